@@ -5,4 +5,10 @@ d = { 'settings': { 'branch': 'main',
                 'doc_host': 'https://answerdotai.github.io',
                 'git_url': 'https://github.com/answerdotai/fasthtml',
                 'lib_path': 'fasthtml'},
-  'syms': {}}
+  'syms': { 'fasthtml.htmx': { 'fasthtml.htmx.HtmxHeaders': ('api/htmx.html#htmxheaders', 'fasthtml/htmx.py'),
+                               'fasthtml.htmx.HtmxHeaders.__bool__': ('api/htmx.html#htmxheaders.__bool__', 'fasthtml/htmx.py'),
+                               'fasthtml.htmx.HtmxResponseHeaders': ('api/htmx.html#htmxresponseheaders', 'fasthtml/htmx.py'),
+                               'fasthtml.htmx.HttpHeader': ('api/htmx.html#httpheader', 'fasthtml/htmx.py'),
+                               'fasthtml.htmx.cookie': ('api/htmx.html#cookie', 'fasthtml/htmx.py'),
+                               'fasthtml.htmx.htmx_from_headers': ('api/htmx.html#htmx_from_headers', 'fasthtml/htmx.py'),
+                               'fasthtml.htmx.snake2hyphens': ('api/htmx.html#snake2hyphens', 'fasthtml/htmx.py')}}}
