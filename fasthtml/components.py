@@ -15,7 +15,8 @@ __all__ = ['named', 'html_attrs', 'hx_attrs_4only', 'hx_attrs', 'hx_evts', 'hx_e
            'Option', 'Output', 'P', 'Picture', 'PortalExperimental', 'Pre', 'Progress', 'Q', 'Rp', 'Rt', 'Ruby', 'S',
            'Samp', 'Script', 'Search', 'Section', 'Select', 'Slot', 'Small', 'Source', 'Span', 'Strong', 'Style', 'Sub',
            'Summary', 'Sup', 'Table', 'Tbody', 'Td', 'Template', 'Textarea', 'Tfoot', 'Th', 'Thead', 'Time', 'Title',
-           'Tr', 'Track', 'U', 'Ul', 'Var', 'Video', 'Wbr', 'HxPartial', 'attrmap_x', 'ft_html', 'ft_hx']
+           'Tr', 'Track', 'U', 'Ul', 'Var', 'Video', 'Wbr', 'HxPartial', 'attrmap_x', 'ft_html', 'ft_hx', 'show',
+           'File', 'fill_form', 'fill_dataclass', 'find_inputs', 'html2ft', 'sse_message']
 
 # %% ../nbs/api/01_components.ipynb #08640daa
 # ruff: noqa: RUF022  (nbdev writes `__all__` in definition order)
@@ -23,9 +24,11 @@ import inspect
 from functools import partial
 from inspect import Parameter
 from json import dumps
+from pathlib import Path
 from types import GeneratorType
 from typing import Literal, Optional
 
+from fastcore.basics import NotStr
 from fastcore.xml import FT, Html, attrmap, ft, valmap, voids
 
 from .render import to_xml
@@ -313,3 +316,138 @@ Var = partial(ft_hx, 'var')
 Video = partial(ft_hx, 'video')
 Wbr = partial(ft_hx, 'wbr')
 HxPartial = partial(ft_hx, 'hx-partial')
+
+# %% ../nbs/api/01_components.ipynb #7e26b726
+def show(ft, *rest, iframe:bool=False, height:str='auto', style:str|None=None):
+    "Renders FT Components into HTML within a Jupyter notebook."
+    try:
+        from IPython.display import HTML, display
+    except ImportError as e:
+        raise ModuleNotFoundError('show() displays in Jupyter and needs IPython: pip install ipython') from e
+    html = to_xml((ft,) + rest)
+    if iframe:
+        html = to_xml(Iframe(srcdoc=html, style=style or f'width: 100%; height: {height}; border: none',
+                             onload='this.style.height = this.contentWindow.document.body.scrollHeight + "px";'))
+    return display(HTML(html))
+
+# %% ../nbs/api/01_components.ipynb #f2e43cd6
+def File(fname) -> NotStr:
+    "Use the unescaped text in file `fname` directly"
+    return NotStr(Path(fname).read_text())
+
+# %% ../nbs/api/01_components.ipynb #1feddbca
+def _fill_input(attrs:dict, val):
+    "Set `value`/`checked` of an `input` whose attributes are `attrs` from `val`"
+    typ = attrs.get('type', '')
+    if typ == 'checkbox':
+        on = attrs.get('value') in val if isinstance(val, list) else bool(val)
+        if on: attrs['checked'] = '1'
+        else: attrs.pop('checked', None)
+    elif typ == 'radio':
+        if val and val == attrs.get('value'): attrs['checked'] = '1'
+        else: attrs.pop('checked', None)
+    else: attrs['value'] = val
+
+def _fill_select(options:tuple, val):
+    "Mark the `option`s in `options` whose value matches `val` as selected"
+    opts = [o for o in options if isinstance(o, FT) and o.tag == 'option']
+    if isinstance(val, list):
+        for o in opts:
+            if o.get('value') in val: o.selected = '1'
+    else:
+        match = next((o for o in opts if o.get('value') == val), None)
+        if match is not None: match.selected = '1'
+
+def _fill_item(item, obj:dict):
+    "A copy of `item` with its form fields filled from `obj`"
+    if not isinstance(item, FT): return item
+    tag, cs, attrs = item.tag, item.children, item.attrs
+    if isinstance(cs, tuple): cs = tuple(_fill_item(o, obj) for o in cs)
+    name = attrs.get('name')
+    val = None if name is None else obj.get(name)
+    if val is not None and 'skip' not in attrs:
+        if tag == 'input': _fill_input(attrs, val)
+        elif tag == 'textarea': cs = (val,)
+        elif tag == 'select': _fill_select(cs, val)
+    return _mk(tag, cs, attrs, item.void_)
+
+def fill_form(form:FT, obj) -> FT:
+    "Fills named items in `form` using attributes in `obj`"
+    if not isinstance(obj, dict):
+        try: obj = vars(obj)
+        except TypeError:
+            raise AttributeError(f'fill_form needs a dict or an object with attributes, got {obj!r}') from None
+    return _fill_item(form, obj)
+
+# %% ../nbs/api/01_components.ipynb #6a2d8cc3
+def fill_dataclass(src, dest):
+    "Modifies dataclass in-place and returns it"
+    for k, v in (src if isinstance(src, dict) else vars(src)).items(): setattr(dest, k, v)
+    return dest
+
+# %% ../nbs/api/01_components.ipynb #97652cf1
+def find_inputs(e, tags='input', **kw) -> list:
+    "Recursively find all elements in `e` with `tags` and attrs matching `kw`"
+    tags = [tags] if isinstance(tags, str) else tags
+    if isinstance(e, (list, tuple)): return [o for c in e for o in find_inputs(c, tags, **kw)]
+    if not isinstance(e, FT): return []
+    res = []
+    if e.tag in tags and all(e.get(k) == v for k, v in kw.items()): res.append(e)
+    if isinstance(e.children, (list, tuple)): res.extend(find_inputs(e.children, tags, **kw))
+    return res
+
+# %% ../nbs/api/01_components.ipynb #8d16ce66
+_multi_attrs = ('class', 'rel', 'rev', 'accept-charset', 'headers', 'accesskey', 'dropzone')
+_py_name = str.maketrans('-', '_')
+
+def _h2f_attrs(attrs:dict) -> list:
+    "The keyword-argument strings for the attributes `attrs` of a bs4 tag"
+    normal, special, cls = [], {}, None
+    for k, v in attrs.items():
+        if isinstance(v, list): v = ' '.join(v)
+        if v == '': v = True
+        if k == 'class': cls = v; continue
+        if k == 'for': normal.append(f'fr={v!r}'); continue
+        name = k.translate(_py_name)
+        if name.isidentifier(): normal.append(f'{name}={v!r}')
+        else: special[k] = v
+    if cls is not None: normal.append(f'cls={cls!r}')
+    if special: normal.append(f'**{special!r}')
+    return normal
+
+def _h2f_text(s:str) -> str:
+    "The Python literal for a text node"
+    return repr(s.strip('\n'))
+
+def _h2f(node, attr1st:bool, lvl:int=1) -> str:
+    "The FT expression for bs4 `node`"
+    from bs4 import Comment, NavigableString
+    if isinstance(node, NavigableString): return _h2f_text(str(node))
+    name = node.name.capitalize().replace('-', '_')
+    kids = [c for c in node.children
+            if not isinstance(c, Comment) and not (isinstance(c, NavigableString) and not c.strip())]
+    attrs = _h2f_attrs(node.attrs)
+    sp, csp = ' ' * 4 * lvl, ' ' * 4 * (lvl - 1)
+    if len(kids) == 1 and isinstance(kids[0], NavigableString):
+        text = _h2f_text(str(kids[0]))
+        return f'{name}({", ".join(attrs)})({text})' if attr1st else f'{name}({", ".join([text] + attrs)})'
+    if not kids: return f'{name}({", ".join(attrs)})' + ('()' if attr1st else '')
+    parts = [_h2f(c, attr1st, lvl + 1) for c in kids]
+    if attr1st: return f'{name}({", ".join(attrs)})(\n{sp}' + f',\n{sp}'.join(parts) + f'\n{csp})'
+    return f'{name}(\n{sp}' + f',\n{sp}'.join(parts + attrs) + f'\n{csp})'
+
+def html2ft(html:str, attr1st:bool=False) -> str:
+    "Convert HTML to an `ft` expression"
+    from bs4 import BeautifulSoup, Comment, NavigableString
+    soup = BeautifulSoup(html.strip(), 'html.parser')
+    res = []
+    for c in soup.children:
+        if isinstance(c, NavigableString) and not isinstance(c, Comment) and not c.strip(): res.append('')
+        else: res.append(_h2f(c, attr1st))
+    return '\n'.join(res)
+
+# %% ../nbs/api/01_components.ipynb #9dcf9b01
+def sse_message(elm, event:str='message') -> str:
+    "Convert element `elm` into a format suitable for SSE streaming"
+    data = '\n'.join(f'data: {o}' for o in to_xml(elm).splitlines())
+    return (f'event: {event}\n' if event != 'message' else '') + f'{data}\n\n'
