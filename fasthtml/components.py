@@ -156,7 +156,7 @@ def _build(tag:str, c:tuple, kwargs:dict, id, cls, title, style, amap, vmap, ft_
         kw = {k: v for k, v in kwargs.items() if v is not None}
         for k, v in (('id', id), ('cls', cls), ('title', title), ('style', style)):
             if v is not None: kw[k] = v
-        if is_named and id and 'name' not in kw: kw['name'] = id
+        if is_named and id and not any(k.lower() == 'name' for k in kw): kw['name'] = id
         return ft(lt, *c, void_=void_, attrmap=amap or attrmap_x, valmap=vmap or valmap, ft_cls=ft_cls or FT, **kw)
     attrs = {}
     if kwargs:
@@ -168,7 +168,7 @@ def _build(tag:str, c:tuple, kwargs:dict, id, cls, title, style, amap, vmap, ft_
     if cls is not None: attrs['class'] = cls if type(cls) in _PLAIN else valmap(cls)
     if title is not None: attrs['title'] = title if type(title) in _PLAIN else valmap(title)
     if style is not None: attrs['style'] = style if type(style) in _PLAIN else valmap(style)
-    if is_named and id and kwargs.get('name') is None: attrs['name'] = id if type(id) in _PLAIN else valmap(id)
+    if is_named and id and 'name' not in attrs: attrs['name'] = id if type(id) in _PLAIN else valmap(id)
     e = _new(FT)
     d = e.__dict__
     d['tag'] = lt; d['children'] = _children(c) if c else c; d['attrs'] = attrs; d['void_'] = void_
@@ -190,7 +190,7 @@ def ft_hx(tag:str, *c, target_id=None, hx_vals=None, hx_target=None, id=None, cl
         if not isinstance(target_id, str):
             raise TypeError(f'target_id must be a str (an element id), got {target_id!r}')
         kwargs['hx_target'] = '#' + target_id
-    elif hx_target is not None: kwargs['hx_target'] = hx_target
+    elif hx_target: kwargs['hx_target'] = hx_target
     return _build(tag, c, kwargs, id, cls, title, style, attrmap, valmap, ft_cls)
 
 def _param(name:str) -> Parameter: return Parameter(name, Parameter.KEYWORD_ONLY, default=None)
@@ -317,6 +317,23 @@ Video = partial(ft_hx, 'video')
 Wbr = partial(ft_hx, 'wbr')
 HxPartial = partial(ft_hx, 'hx-partial')
 
+# %% ../nbs/api/01_components.ipynb #bac59115
+def _ft_str(self:FT) -> str:
+    "The element's id if it has one, else its HTML"
+    id = self.attrs.get('id') if isinstance(self.attrs, dict) else None
+    if id: return id if isinstance(id, str) else str(id)
+    return to_xml(self, indent=False)
+
+def _ft_add(self:FT, other) -> str:
+    "`ft + 'text'`: the element's string form followed by `other`"
+    return str(self) + other
+
+def _ft_radd(self:FT, other) -> str:
+    "`'#' + ft`: `other` followed by the element's string form"
+    return other + str(self)
+
+FT.__str__, FT.__add__, FT.__radd__ = _ft_str, _ft_add, _ft_radd
+
 # %% ../nbs/api/01_components.ipynb #7e26b726
 def show(ft, *rest, iframe:bool=False, height:str='auto', style:str|None=None):
     "Renders FT Components into HTML within a Jupyter notebook."
@@ -433,7 +450,7 @@ def _h2f(node, attr1st:bool, lvl:int=1) -> str:
         return f'{name}({", ".join(attrs)})({text})' if attr1st else f'{name}({", ".join([text] + attrs)})'
     if not kids: return f'{name}({", ".join(attrs)})' + ('()' if attr1st else '')
     parts = [_h2f(c, attr1st, lvl + 1) for c in kids]
-    if attr1st: return f'{name}({", ".join(attrs)})(\n{sp}' + f',\n{sp}'.join(parts) + f'\n{csp})'
+    if attr1st and attrs: return f'{name}({", ".join(attrs)})(\n{sp}' + f',\n{sp}'.join(parts) + f'\n{csp})'
     return f'{name}(\n{sp}' + f',\n{sp}'.join(parts + attrs) + f'\n{csp})'
 
 def html2ft(html:str, attr1st:bool=False) -> str:
@@ -442,7 +459,8 @@ def html2ft(html:str, attr1st:bool=False) -> str:
     soup = BeautifulSoup(html.strip(), 'html.parser')
     res = []
     for c in soup.children:
-        if isinstance(c, NavigableString) and not isinstance(c, Comment) and not c.strip(): res.append('')
+        if isinstance(c, Comment): continue
+        if isinstance(c, NavigableString) and not c.strip(): res.append('')
         else: res.append(_h2f(c, attr1st))
     return '\n'.join(res)
 
