@@ -1,0 +1,72 @@
+"""Differential helper for the xtend/js/pico/svg tests: evaluate the same expressions under the released
+python-fasthtml (black-box, in its own venv) and under this checkout, and snapshot what they produce.
+
+A snapshot holds the rendered HTML (`to_xml`) and the structure (tag, attrs, children, leaf kinds), so tests
+can assert `ours == reference` for each expression without knowing the expected output by heart."""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REF_PY = Path(os.environ.get('FH_REF_PY', Path.home() / '.fh-anchors/ref/bin/python'))
+REF_MISSING = f'reference interpreter {REF_PY} not found (create it with `dev test`)'
+
+PRELUDE = '''
+from fasthtml.components import *
+import fasthtml.xtend as X
+'''
+REF_TO_XML = 'from fasthtml.components import to_xml\n'
+OUR_TO_XML = 'from fasthtml.render import to_xml\n'
+
+# Runs in both interpreters: turns any value into a JSON-able snapshot.
+SNAPSHOT = r'''
+import json
+def _kind(v):
+    if hasattr(v, 'tag') and hasattr(v, 'children') and hasattr(v, 'attrs'): return 'ft'
+    if isinstance(v, (list, tuple)): return type(v).__name__
+    if isinstance(v, dict): return 'dict'
+    if type(v).__name__ in ('NotStr', 'Safe'): return 'raw'
+    if isinstance(v, str): return 'str'
+    return type(v).__name__
+
+def _dump(v):
+    k = _kind(v)
+    if k == 'ft': return {'ft': type(v).__name__, 'tag': v.tag, 'attrs': {a: _dump(x) for a, x in v.attrs.items()},
+                          'c': [_dump(c) for c in v.children]}
+    if k in ('list', 'tuple'): return {k: [_dump(o) for o in v]}
+    if k == 'dict': return {'dict': {str(a): _dump(x) for a, x in v.items()}}
+    if k in ('raw', 'str'): return {k: str(v)}
+    if k in ('int', 'float', 'bool', 'NoneType'): return {k: v}
+    return {k: repr(v)}
+
+def _snap(expr, ns):
+    try: v = eval(expr, ns)
+    except Exception as e: return {'error': type(e).__name__}
+    try: html = str(to_xml(v)) if _kind(v) in ('ft', 'tuple', 'list') else None
+    except Exception as e: html = 'ERROR ' + type(e).__name__
+    return {'struct': _dump(v), 'html': html}
+'''
+
+
+def _runner(prelude: str, exprs: list, to_xml_import: str) -> str:
+    return SNAPSHOT + prelude + to_xml_import + f'\nimport json as _j\nprint(_j.dumps([_snap(e, globals()) for e in {exprs!r}]))\n'
+
+
+def ref_snapshots(exprs: list, prelude: str = PRELUDE, cwd: str | None = None) -> list:
+    "Snapshots of `exprs` evaluated by the reference interpreter (isolated: our checkout is not on its path)"
+    with tempfile.TemporaryDirectory() as tmp:
+        r = subprocess.run([str(REF_PY), '-I', '-c', _runner(prelude, exprs, REF_TO_XML)], capture_output=True, text=True, check=False,
+                           cwd=cwd or tmp, timeout=300)
+    if r.returncode: raise RuntimeError(f'reference run failed:\n{r.stderr[-3000:]}')
+    return json.loads(r.stdout.strip().splitlines()[-1])
+
+
+def our_snapshots(exprs: list, prelude: str = PRELUDE, cwd: str | None = None) -> list:
+    "Snapshots of `exprs` evaluated by this checkout (in a subprocess, so both sides see the same cwd)"
+    with tempfile.TemporaryDirectory() as tmp:
+        r = subprocess.run([sys.executable, '-c', _runner(prelude, exprs, OUR_TO_XML)], capture_output=True, text=True, check=False,
+                           cwd=cwd or tmp, timeout=300)
+    if r.returncode: raise RuntimeError(f'our run failed:\n{r.stderr[-3000:]}')
+    return json.loads(r.stdout.strip().splitlines()[-1])
