@@ -9,7 +9,9 @@ __all__ = ['HtmxHeaders', 'HtmxResponseHeaders', 'HttpHeader', 'cookie', 'htmx_e
            'DEF_MAXPART', 'form2dict', 'parse_form', 'parsed_date', 'RouteFuncs', 'all_meths', 'decode_uri',
            'nested_name', 'qp', 'reg_re_param', 'uri', 'EventStream', 'FtResponse', 'JSONResponse', 'Redirect',
            'charset', 'def_hdrs', 'fhjsscr', 'flat_tuple', 'flat_xt', 'htmx4src', 'htmxsrc', 'is_full_page',
-           'noop_body', 'respond', 'scopesrc', 'surrsrc', 'viewport', 'Beforeware', 'FastHTML', 'Lifespan', 'get_key']
+           'noop_body', 'respond', 'scopesrc', 'surrsrc', 'viewport', 'Beforeware', 'FastHTML', 'Lifespan', 'get_key',
+           'APIRouter', 'Client', 'serve', 'unqid', 'cors_allow', 'MiddlewareBase', 'StaticNoCache', 'devtools_loc',
+           'fh_cfg']
 
 # %% ../nbs/api/19_core.ipynb #4b0b6f19
 """FastHTML core cheat-sheet.
@@ -42,9 +44,12 @@ from .htmx import *
 from .params import *
 from .responses import *
 from .routing import *
+from .server import *
 
 _all_ = ['HtmxHeaders', 'HtmxResponseHeaders', 'HttpHeader', 'cookie', 'htmx_exts', 'htmx_hdrs', 'htmx_resps',
          'snake2hyphens', 'DEF_MAXPART', 'form2dict', 'parse_form', 'parsed_date', 'RouteFuncs', 'all_meths',
          'decode_uri', 'nested_name', 'qp', 'reg_re_param', 'uri', 'EventStream', 'FtResponse', 'JSONResponse',
          'Redirect', 'charset', 'def_hdrs', 'fhjsscr', 'flat_tuple', 'flat_xt', 'htmx4src', 'htmxsrc', 'is_full_page',
-         'noop_body', 'respond', 'scopesrc', 'surrsrc', 'viewport', 'Beforeware', 'FastHTML', 'Lifespan', 'get_key']
+         'noop_body', 'respond', 'scopesrc', 'surrsrc', 'viewport', 'Beforeware', 'FastHTML', 'Lifespan', 'get_key',
+         'APIRouter', 'Client', 'serve', 'unqid', 'cors_allow', 'MiddlewareBase', 'StaticNoCache', 'devtools_loc',
+         'fh_cfg']
