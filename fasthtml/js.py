@@ -9,7 +9,6 @@ __all__ = ['marked_imp', 'npmcdn', 'light_media', 'dark_media', 'MarkdownJS', 'K
            'MermaidJS']
 
 # %% ../nbs/api/03_js.ipynb #73e5e607
-# ruff: noqa: RUF022, I001  (nbdev writes `__all__` in definition order and lays out the cells)
 import re
 
 from fastcore.xml import FT

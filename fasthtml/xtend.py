@@ -12,7 +12,6 @@ __all__ = ['sid_scr', 'A', 'AX', 'Form', 'Hidden', 'CheckboxX', 'Script', 'Style
            'sitemap_url', 'sitemap_xml', 'upload_pb_attrs']
 
 # %% ../nbs/api/02_xtend.ipynb #64f0c5a4
-# ruff: noqa: RUF022, I001  (nbdev writes `__all__` in definition order and lays out the cells)
 import json
 import re
 import sys
