@@ -8,7 +8,6 @@ Docs: https://answerdotai.github.io/fasthtml/api/live_reload.html.md"""
 __all__ = ['LiveReloadJs', 'live_reload_ws', 'FastHTMLWithLiveReload']
 
 # %% ../nbs/api/23_live_reload.ipynb #20ff8b3c
-# ruff: noqa: RUF022  (nbdev writes `__all__` in definition order)
 import inspect
 
 from .core import FastHTML

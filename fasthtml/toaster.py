@@ -9,7 +9,6 @@ __all__ = ['sk', 'tcid', 'toast_css', 'toast_js', 'ToastTypeError', 'Toast', 'ad
            'setup_toasts']
 
 # %% ../nbs/api/20_toaster.ipynb #1b23300e
-# ruff: noqa: RUF022  (nbdev writes `__all__` in definition order)
 from .components import FT, Button, Div, Span
 from .core import FtResponse
 from .xtend import Script, Style
