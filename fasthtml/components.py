@@ -19,7 +19,6 @@ __all__ = ['named', 'html_attrs', 'hx_attrs_4only', 'hx_attrs', 'hx_evts', 'hx_e
            'File', 'fill_form', 'fill_dataclass', 'find_inputs', 'html2ft', 'sse_message']
 
 # %% ../nbs/api/01_components.ipynb #08640daa
-# ruff: noqa: RUF022  (nbdev writes `__all__` in definition order)
 import inspect
 from functools import partial
 from inspect import Parameter

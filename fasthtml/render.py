@@ -52,19 +52,19 @@ def _attr_slow(k:str, v) -> str:
         return f"{k}='{v}'"
     return f'{k}="{v}"'
 
+def _attr_str(k:str, v:str) -> str:
+    "Render attribute `k` with the `str` value `v`, caching the result"
+    s = _attr_slow(k, v)
+    if len(_attr_cache) < _ATTR_CACHE_MAX: _attr_cache[(k, v)] = s
+    return s
+
 def render_attrs(attrs:dict) -> str:
     "Render `attrs` as the text that follows the tag name (with a leading space), or `''` when nothing shows"
     parts = []
     for k, v in attrs.items():
         if v is None or v is False: continue
         if k[-1] == '_' and k != '_': continue
-        if type(v) is str:
-            key = (k, v)
-            s = _attr_cache.get(key)
-            if s is None:
-                s = _attr_slow(k, v)
-                if len(_attr_cache) < _ATTR_CACHE_MAX: _attr_cache[key] = s
-            parts.append(s)
+        if type(v) is str: parts.append(_attr_cache.get((k, v)) or _attr_str(k, v))
         else: parts.append(_attr_slow(k, v))
     return ' ' + ' '.join(parts) if parts else ''
 
@@ -89,17 +89,39 @@ def _walk(elm, lvl:int, indent:bool, do_escape:bool, out:list):
             return
     _node(elm, lvl, indent, do_escape, out)
 
+_tag_facts = {}
+
+def _facts(tag) -> tuple:
+    "`(whitespace-significant, block)` for `tag`, cached per tag"
+    f = _tag_facts.get(tag)
+    if f is None:
+        f = (tag in _WS_SIGNIFICANT, tag in _BLOCK)
+        if len(_tag_facts) < _ATTR_CACHE_MAX: _tag_facts[tag] = f
+    return f
+
 def _node(elm:FT, lvl:int, indent:bool, do_escape:bool, out:list):
     "Append the rendered chunks of the `FT` node `elm` to `out`"
     tag, cs, attrs = elm.tag, elm.children, elm.attrs
-    if indent and (tag in _WS_SIGNIFICANT or (attrs is not None and attrs.get('contenteditable') == 'true')):
-        indent = False
-    if indent and tag in _BLOCK:
+    ws, block = _tag_facts.get(tag) or _facts(tag)
+    if indent and (ws or (attrs and attrs.get('contenteditable') == 'true')): indent = False
+    if indent and block:
         sp = _SPACES[lvl] if lvl < 64 else ' ' * lvl
         nl = '\n'
     else: sp = nl = ''
-    stag = tag + render_attrs(attrs) if attrs else tag
-    stag = f'<{stag}>' if stag else ''
+    if attrs:
+        if len(attrs) == 1:
+            for k, v in attrs.items(): pass
+            if type(v) is str and k[-1] != '_':
+                s = _attr_cache.get((k, v))
+                if s is None: s = _attr_str(k, v)
+                stag = f'<{tag} {s}>'
+            else:
+                stag = tag + render_attrs(attrs)
+                stag = f'<{stag}>' if stag else ''
+        else:
+            stag = tag + render_attrs(attrs)
+            stag = f'<{stag}>' if stag else ''
+    else: stag = f'<{tag}>' if tag else ''
     void = elm.void_
     if not cs:
         out.append(f'{sp}{stag}{nl}' if void else f'{sp}{stag}</{tag}>{nl}')
@@ -118,9 +140,10 @@ def _node(elm:FT, lvl:int, indent:bool, do_escape:bool, out:list):
     out.append(f'{sp}{stag}{nl}')
     clvl = lvl + 2 if indent else 0
     for c in cs:
-        if type(c) is str:
+        t = type(c)
+        if t is FT: _node(c, clvl, indent, do_escape, out)
+        elif t is str:
             out.append(c.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;') if do_escape else c)
-        elif type(c) is FT: _node(c, clvl, indent, do_escape, out)
         else: _walk(c, clvl, indent, do_escape, out)
     if not void: out.append(f'{sp}</{tag}>{nl}')
 
