@@ -32,9 +32,9 @@ def table_page():
                           id='main', cls='container')))
 
 def big_tree():
-    # 12,000 nodes: 1,000 cards of a div with 11 descendants
+    # 12,001 nodes: a root holding 1,000 cards of a div with 11 descendants
     return Div(*[Div(H2(f'Card {i}'), P('Some text & more', cls='lead'), Ul(Li('a'), Li('b'), Li('c', cls='x')),
-                     Span(str(i)), Button('Go', hx_post=f'/go/{i}', hx_vals={'i': i}), Br(), Img(src='/i.png'),
+                     Span(str(i)), Small('s'), Button('Go', hx_post=f'/go/{i}', hx_vals={'i': i}), Br(), Img(src='/i.png'),
                      id=f'c{i}', cls='card') for i in range(1000)], id='root')
 
 def count(t):

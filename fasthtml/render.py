@@ -35,6 +35,7 @@ def _text(s, do_escape:bool) -> str:
 # %% ../nbs/api/00_render.ipynb #4b50e040
 _attr_cache = {}
 _ATTR_CACHE_MAX = 8192
+_TAG_CACHE_MAX = 4096
 
 def _attr_value(v) -> str:
     "The text of attribute value `v` before quoting"
@@ -54,8 +55,8 @@ def _attr_slow(k:str, v) -> str:
 
 def _attr_str(k:str, v:str) -> str:
     "Render attribute `k` with the `str` value `v`, caching the result"
-    s = _attr_slow(k, v)
-    if len(_attr_cache) < _ATTR_CACHE_MAX: _attr_cache[(k, v)] = s
+    if len(_attr_cache) >= _ATTR_CACHE_MAX: _attr_cache.clear()  # keep the cache to the current working set
+    s = _attr_cache[(k, v)] = _attr_slow(k, v)
     return s
 
 def render_attrs(attrs:dict) -> str:
@@ -96,7 +97,7 @@ def _facts(tag) -> tuple:
     f = _tag_facts.get(tag)
     if f is None:
         f = (tag in _WS_SIGNIFICANT, tag in _BLOCK)
-        if len(_tag_facts) < _ATTR_CACHE_MAX: _tag_facts[tag] = f
+        if len(_tag_facts) < _TAG_CACHE_MAX: _tag_facts[tag] = f
     return f
 
 def _node(elm:FT, lvl:int, indent:bool, do_escape:bool, out:list):
@@ -112,8 +113,7 @@ def _node(elm:FT, lvl:int, indent:bool, do_escape:bool, out:list):
         if len(attrs) == 1:
             for k, v in attrs.items(): pass
             if type(v) is str and k[-1] != '_':
-                s = _attr_cache.get((k, v))
-                if s is None: s = _attr_str(k, v)
+                s = _attr_cache.get((k, v)) or _attr_str(k, v)
                 stag = f'<{tag} {s}>'
             else:
                 stag = tag + render_attrs(attrs)
