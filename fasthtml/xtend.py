@@ -352,7 +352,7 @@ def robots_txt(app, allow_all=True, disallow_paths=None, sitemap_url=None, crawl
     lines = ['User-agent: *']
     if disallow_paths: lines += [f'Disallow: {p}' for p in disallow_paths]
     else: lines.append('Allow: /' if allow_all else 'Disallow: /')
-    if crawl_delay is not None: lines.append(f'Crawl-delay: {crawl_delay}')
+    if crawl_delay: lines.append(f'Crawl-delay: {crawl_delay}')
     if sitemap_url: lines.append(f'Sitemap: {sitemap_url}')
     body = '\n'.join(lines)
     def robots_txt_get(): return PlainTextResponse(body)

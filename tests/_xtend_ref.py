@@ -70,3 +70,21 @@ def our_snapshots(exprs: list, prelude: str = PRELUDE, cwd: str | None = None) -
                            cwd=cwd or tmp, timeout=300)
     if r.returncode: raise RuntimeError(f'our run failed:\n{r.stderr[-3000:]}')
     return json.loads(r.stdout.strip().splitlines()[-1])
+
+
+def _run(py: str, code: str, isolated: bool) -> object:
+    with tempfile.TemporaryDirectory() as tmp:
+        r = subprocess.run([py, *(['-I'] if isolated else []), '-c', code], capture_output=True, text=True,
+                           check=False, cwd=tmp, timeout=300)
+    if r.returncode: raise RuntimeError(f'{py} failed:\n{r.stderr[-3000:]}')
+    return json.loads(r.stdout.strip().splitlines()[-1])
+
+
+def ref_run(code: str) -> object:
+    "Run `code` (which prints one JSON line last) under the reference interpreter and return the decoded value"
+    return _run(str(REF_PY), code, True)
+
+
+def our_run(code: str) -> object:
+    "Run `code` (which prints one JSON line last) under this checkout and return the decoded value"
+    return _run(sys.executable, code, False)
