@@ -23,7 +23,7 @@ ideas: list[Idea] = [Idea('Write a handler'), Idea('Return FT components', done=
 
 def idea_item(i: int, idea: Idea):
     "One list item; clicking it toggles `done` through htmx"
-    return Li(idea.text, id=f'idea-{i}', cls='done' if idea.done else '', hx_post=f'/ideas/{i}/toggle',
+    return Li(idea.text, id=f'idea-{i}', cls='done' if idea.done else None, hx_post=f'/ideas/{i}/toggle',
               hx_swap='outerHTML', style='cursor: pointer')
 
 
