@@ -175,7 +175,7 @@ def run_js(js: str, id=None, **kw) -> FT:
     return Script(code, id=id, hx_swap_oob='true')
 
 # %% ../nbs/api/02_xtend.ipynb #9841d94a
-_evt_sep = re.compile(r'[-_:\s]')
+_evt_sep = re.compile(r'[-_: ]')
 _camel_a = re.compile(r'(.)([A-Z][a-z]+)')
 _camel_b = re.compile(r'([a-z0-9])([A-Z])')
 _lead_caps = re.compile(r'^[A-Z]+')
@@ -195,7 +195,8 @@ def _evt_names(eventname: str) -> tuple:
     "The htmx 2 (`camelCase`) and htmx 4 (`dash-case`) spellings of `eventname` (given in either, or snake case)"
     parts = _evt_sep.split(eventname)
     camel = _lower_lead(parts[0]) + ''.join(p[:1].upper() + p[1:] for p in parts[1:])
-    return camel, '-'.join(_dash_case(p) for p in parts)
+    dash = '-'.join(_dash_case(p) for p in parts)
+    return camel, dash
 
 def HtmxOn(eventname: str, code: str) -> FT:
     "Run `code` on htmx event `eventname`; both the v2 (`htmx:camelCase`) and v4 (`htmx-dash-case`) spellings are bound, and only the loaded version's fires"

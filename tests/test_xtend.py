@@ -19,6 +19,9 @@ CASES = [
     "X.Favicon('/light.ico', '/dark.ico')", "X.LdJson('Organization', {'name': 'Acme', 'url': 'https://acme.test'})",
     "X.YouTubeEmbed('dQw4w9WgXcQ', start_time=5)",
     "X.Titled('Markdown', Div('# Hello *world*', cls='marked'), Pre(Code('print(1)', cls='language-python')))",
+    # acceptance app 01_ft_render.py (the calls that reach xtend)
+    "X.Script('if (a < b && c > d) { console.log(\"ok\"); }')", "X.Style('p > span { color: \"red\"; }')",
+    "Div(X.Fragment(P('frag1'), P('frag2')), id='custom')",
     # A / AX / Form / Hidden / CheckboxX
     "X.A('hi', hx_get='/x', target_id='t', hx_swap='outerHTML', href='/h', cls='c')",
     "X.A('x', data_x=1, hx_get='/g', href='/h', hx_swap='s', target_id='t', id='i')", "X.A()", "X.A('a', 'b', P('c'))",
@@ -146,3 +149,24 @@ def test_scriptx_passes_extra_attributes(tmp_path):
     (tmp_path / 'a.js').write_text('go();')
     assert to_xml(ScriptX(tmp_path / 'a.js', defer=True, id='s', data_a=1)) == \
         '<script defer data-a="1" id="s">go();</script>'
+
+
+def _random_texts(alphabet: str, n: int, seed: int) -> list:
+    import random
+    rnd = random.Random(seed)
+    return [''.join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 12))) for _ in range(n)]
+
+
+def test_brace_helpers_on_random_text():
+    "double/undouble_braces and loose_format agree with the reference on 400 random brace-heavy strings"
+    texts = _random_texts('{}{}; :"\'\nax', 400, 1)
+    exprs = [f"(X.double_braces({t!r}), X.undouble_braces({t!r}), X.loose_format({t!r}, x=1))" for t in texts]
+    assert our_snapshots(exprs) == ref_snapshots(exprs)
+
+
+def test_htmx_event_names_on_random_names():
+    "HtmxOn spells 400 random event names like the reference"
+    # htmx event names are letters and separators (the reference title-cases some names mixing digits in)
+    names = _random_texts('aBcXYz-_: ', 400, 2)
+    exprs = [f"X.HtmxOn({n!r}, 'f()')" for n in names]
+    assert our_snapshots(exprs) == ref_snapshots(exprs)
