@@ -186,6 +186,10 @@ CONFIGS = {
     'exts-ws': {'exts': "'ws'"},
     'canonical-off': {'canonical': False},
     'body-wrap': {'body_wrap': "lambda b, req: Div(b, id='wrap')"},
+    'htmx4': {'htmx4': True},
+    'nb-hdrs': {'nb_hdrs': True},
+    'exts-list': {'exts': "['ws', 'head-support']"},
+    'pico-hdrs-list': {'pico': True, 'hdrs': "[Link(rel='stylesheet', href='/site.css')]"},
 }
 
 SCRIPT = textwrap.dedent('''
@@ -234,7 +238,12 @@ def both(tmp_path_factory):
     return _run(REF_PY, tmp), _run(sys.executable, tmp), cmp
 
 
-@pytest.mark.parametrize('config', CONFIGS)
+# Waiting on another module (see .team/acceptance-findings.md); strict, so a fix makes the test fail until removed.
+PENDING_CONFIGS = {'htmx4': 'core def_hdrs: htmx4 pages need <meta name="htmx-config" content=\'{"metaCharacter": "-"}\'>'}
+
+
+@pytest.mark.parametrize('config', [pytest.param(c, marks=pytest.mark.xfail(reason=PENDING_CONFIGS[c], strict=True))
+                                    if c in PENDING_CONFIGS else c for c in CONFIGS])
 def test_fast_app_matches_reference(config, both):
     ref, ours, cmp = both
     for label in ref[config]:
