@@ -8,7 +8,9 @@ Docs: https://answerdotai.github.io/fasthtml/api/app.html.md"""
 # %% ../nbs/api/14_app.ipynb #12c93c75
 from __future__ import annotations
 
+import base64
 import inspect
+import json
 import os
 import re
 import uuid
@@ -16,7 +18,8 @@ from collections.abc import Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastcore.xml import Link, Script
+import httpx
+import itsdangerous
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -24,12 +27,17 @@ from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
-from starlette.routing import Route
+from starlette.routing import WebSocketRoute
+from starlette.testclient import TestClient
 
+from .components import Link
 from .htmx import htmx_exts
 from .params import DEF_MAXPART, compile_params, resolve_args
-from .responses import def_hdrs, make_response, noop_body, respond
-from .routing import RouteFunc, RouteFuncs, all_meths, route_path_and_methods
+from .responses import FtResponse, JSONResponse, def_hdrs, make_response, noop_body, respond
+from .routing import HostRoute, RouteFunc, RouteFuncs, all_meths, route_path_and_methods
+from .server import Client, devtools_loc
+from .ws import ws_endpoint
+from .xtend import Script
 
 # %% auto #0
 __all__ = ['get_key', 'Beforeware', 'Handler', 'Lifespan', 'FastHTML']
@@ -72,6 +80,26 @@ def _hooks(fs, resp_name: bool = False) -> tuple:
     if not isinstance(fs, (list, tuple)): fs = [fs]
     return tuple(_Hook(f, resp_name) for f in fs)
 
+class _HookCache:
+    "`app.before`/`app.after` stay plain lists that apps may change (`setup_toasts` appends): recompile on change"
+    __slots__ = ('hooks', 'resp_name', 'src')
+    def __init__(self, resp_name: bool = False): self.src, self.hooks, self.resp_name = None, (), resp_name
+    def get(self, fs) -> tuple:
+        "The compiled hooks of `fs`; comparing the list to its last copy is cheap (elements compare by identity)"
+        if fs != self.src:
+            self.hooks = _hooks(fs, self.resp_name)
+            self.src = list(fs) if isinstance(fs, (list, tuple)) else fs
+        return self.hooks
+
+def _with_injects(res, injects: list):
+    "Add the FT that hooks put in `req.injects` at the end of an FT response; other responses ignore them"
+    if isinstance(res, FtResponse):
+        return FtResponse(_with_injects(res.content, injects), res.status_code, res.headers, res.cls, res.media_type,
+                          res.background)
+    if isinstance(res, Response) or hasattr(res, '__response__'): return res
+    if isinstance(res, (tuple, list)): return (*res, *injects)
+    return (res, *injects)
+
 def _ret_cls(f):
     anno = inspect.signature(f).return_annotation
     return anno if isinstance(anno, type) and issubclass(anno, Response) else None
@@ -86,20 +114,25 @@ class Handler:
         self.before = _hooks(before)
 
     async def endpoint(self, req: Request) -> Response:
-        "The Starlette endpoint: Beforeware, arguments, call, response, `after`"
+        "The Starlette endpoint: Beforeware, arguments, call, `after` (given the return value), response"
         app = self.app
-        for hook in app._before + self.before:
+        req.injects = injects = []
+        cls = self.cls
+        for hook in app._before_hooks.get(app.before) + self.before:
             res = await hook.run(req)
-            if res is not None: return make_response(req, res, None, self.body_wrap)
-        kw = await resolve_args(self.params, req)
-        res = (await self.f(**kw)) if self.is_async else await run_in_threadpool(self.f, **kw)
-        resp = make_response(req, res, self.cls, self.body_wrap)
-        if app._after:
-            req.scope['fh.resp'] = resp
-            for hook in app._after:
-                out = await hook.run(req)
-                if out is not None: resp = make_response(req, out, None, self.body_wrap)
-        return resp
+            if res is not None:
+                cls = None
+                break
+        else:
+            kw = await resolve_args(self.params, req)
+            res = (await self.f(**kw)) if self.is_async else await run_in_threadpool(self.f, **kw)
+        after = app._after_hooks.get(app.after)
+        for hook in after:
+            req.scope['fh.resp'] = res
+            out = await hook.run(req)
+            if out is not None: res = out
+        if injects: res = _with_injects(res, injects)
+        return make_response(req, res, cls, self.body_wrap)
 
 # %% ../nbs/api/14_app.ipynb #c4c1b631
 async def _not_found(req: Request, exc) -> Response: return Response('404 Not Found', status_code=404)
@@ -109,7 +142,8 @@ def _wrap_exc_handler(key, h: Callable) -> Callable:
     is_async = inspect.iscoroutinefunction(h)
     async def handler(req: Request, exc):
         res = (await h(req, exc)) if is_async else h(req, exc)
-        if isinstance(res, Response): return res
+        # A response the handler built (`FtResponse(..., status_code=404)`) keeps its status.
+        if isinstance(res, Response) or hasattr(res, '__response__'): return make_response(req, res)
         resp = make_response(req, res)
         if isinstance(key, int): resp.status_code = key
         else: resp.status_code = getattr(exc, 'status_code', 500)
@@ -155,17 +189,20 @@ class Lifespan:
             return f
         return deco
 
-def _file(fname: str) -> Response:
-    "A `FileResponse` for `fname`, or 404 when there is no such file"
-    if not os.path.isfile(fname): raise HTTPException(404)
-    return FileResponse(fname)
+def _file(root: str, fname: str) -> Response:
+    "A `FileResponse` for `fname` under `root`, or 404 when there is no such file or it lies outside `root`"
+    if '\x00' in fname: raise HTTPException(404)
+    base = os.path.abspath(root)
+    full = os.path.abspath(os.path.join(base, fname.lstrip('/')))
+    if not full.startswith(base + os.sep) or not os.path.isfile(full): raise HTTPException(404)
+    return FileResponse(full)
 
 def _verb(verb: str) -> Callable:
     "A `FastHTML.<verb>` decorator method: `route` with `methods=[verb]`"
     def method(self, path: str|Callable|None = None, name: str|None = None, include_in_schema: bool = True,
-               body_wrap: Callable|None = None, before=None):
+               body_wrap: Callable|None = None, host: str|None = None, before=None):
         return self.route(path, methods=[verb], name=name, include_in_schema=include_in_schema,
-                          body_wrap=body_wrap, before=before)
+                          body_wrap=body_wrap, host=host, before=before)
     method.__name__ = verb
     method.__doc__ = f"Add a {verb.upper()} route at `path`"
     return method
@@ -187,7 +224,9 @@ class FastHTML(Starlette):
                      *_ext_scripts(exts)]
         self.ftrs = _listify(ftrs)
         self.before, self.after = _listify(before), _listify(after)
-        self._before, self._after = _hooks(self.before), _hooks(self.after, resp_name=True)
+        self._before_hooks, self._after_hooks = _HookCache(), _HookCache(resp_name=True)
+        self._before_hooks.get(self.before)
+        self._after_hooks.get(self.after)
         self.secret_key = get_key(secret_key, key_fname)
         sess = Middleware(sess_cls, secret_key=self.secret_key, session_cookie=session_cookie, max_age=max_age,
                           path=sess_path, same_site=same_site, https_only=sess_https_only, domain=sess_domain)
@@ -207,30 +246,34 @@ class FastHTML(Starlette):
         "Decorator adding a `startup` or `shutdown` callback"
         return self.lifespan.on_event(event_type)
 
+    def set_lifespan(self, value) -> None:
+        "Set the lifespan context manager for the FastHTML app"
+        self.router.lifespan_context = value
+
     # ---- routes: everything ends in `add_route`
     def add_route(self, route) -> None:
-        "Add or replace a route in the FastHTML app (same path, methods and kind replace the old one)"
-        key = (type(route), getattr(route, 'path', None), frozenset(getattr(route, 'methods', None) or ()))
+        "Add or replace a route in the FastHTML app (same kind, path, methods and host replace the old one)"
+        key = _route_key(route)
         routes = self.router.routes
-        routes[:] = [r for r in routes
-                     if (type(r), getattr(r, 'path', None), frozenset(getattr(r, 'methods', None) or ())) != key]
+        routes[:] = [r for r in routes if _route_key(r) != key]
         routes.append(route)
 
     def _add_route(self, func: Callable, path: str|None, methods, name: str|None, include_in_schema: bool,
-                   body_wrap: Callable|None, before=None) -> RouteFunc:
+                   body_wrap: Callable|None, host: str|None = None, before=None) -> RouteFunc:
         path, methods = route_path_and_methods(func, path, methods)
         name = name or func.__name__
         h = Handler(self, func, body_wrap, before)
-        self.add_route(Route(path, h.endpoint, methods=methods, name=name, include_in_schema=include_in_schema))
+        self.add_route(HostRoute(path, h.endpoint, methods=methods, name=name, include_in_schema=include_in_schema,
+                                 host=host))
         lf = RouteFunc(func, path)
         if func.__name__ not in all_meths: setattr(self.route_funcs, func.__name__, lf)
         return lf
 
     def route(self, path: str|Callable|None = None, methods=None, name: str|None = None, include_in_schema: bool = True,
-              body_wrap: Callable|None = None, before=None):
+              body_wrap: Callable|None = None, host: str|None = None, before=None):
         "Add a route at `path` (default: from the function name); the verb comes from the function name too"
         def deco(func: Callable) -> RouteFunc:
-            return self._add_route(func, path, methods, name, include_in_schema, body_wrap, before)
+            return self._add_route(func, path, methods, name, include_in_schema, body_wrap, host, before)
         if callable(path):
             func, path = path, None
             return deco(func)
@@ -241,10 +284,59 @@ class FastHTML(Starlette):
 
     def static_route_exts(self, prefix: str = '/', static_path: str = '.', exts: str = 'static') -> None:
         "Add a static route at URL path `prefix` with files from `static_path` and `exts` defined by `reg_re_param()`"
-        async def get(fname: str, ext: str): return _file(f'{static_path}/{fname}.{ext}')
+        async def get(fname: str, ext: str): return _file(static_path, f'{fname}.{ext}')
         self.route(f"{prefix}{{fname:path}}.{{ext:{exts}}}", methods=['get'])(get)
 
     def static_route(self, ext: str = '', prefix: str = '/', static_path: str = '.') -> None:
         "Add a static route at URL path `prefix` with files from `static_path` and single `ext` (including the '.')"
-        async def get(fname: str): return _file(f'{static_path}/{fname}{ext}')
+        async def get(fname: str): return _file(static_path, f'{fname}{ext}')
         self.route(f"{prefix}{{fname:path}}{ext}", methods=['get'])(get)
+
+    # ---- websockets
+    def add_websocket_route(self, path: str, func: Callable, conn: Callable|None = None, disconn: Callable|None = None,
+                            name: str|None = None, middleware=None) -> None:
+        "Add a websocket route at `path` (Starlette-compatible API); `conn`/`disconn` run on connect and disconnect"
+        self.add_route(WebSocketRoute(path, ws_endpoint(func, conn, disconn), name=name, middleware=middleware))
+
+    def ws(self, path: str, conn: Callable|None = None, disconn: Callable|None = None, name: str|None = None,
+           middleware=None) -> Callable:
+        "Add a websocket route at `path`"
+        def deco(func: Callable) -> Callable:
+            self.add_websocket_route(path, func, conn, disconn, name=name, middleware=middleware)
+            return func
+        return deco
+
+    # ---- sessions and clients
+    def decode_session(self, cookie: str) -> dict:
+        "Decode a signed session cookie (raises `itsdangerous.BadSignature` when it was not signed with our key)"
+        data = itsdangerous.TimestampSigner(str(self.secret_key)).unsign(cookie, max_age=None)
+        return json.loads(base64.b64decode(data))
+
+    def _session_cookie(self, **session) -> dict:
+        if not session: return {}
+        data = base64.b64encode(json.dumps(session).encode())
+        return {self.session_cookie: itsdangerous.TimestampSigner(str(self.secret_key)).sign(data).decode()}
+
+    def get_testclient(self, **kw) -> TestClient:
+        "Get a Starlette `TestClient` with session cookies set from `**kw`"
+        return TestClient(self, cookies=self._session_cookie(**kw))
+
+    def get_client(self, asink: bool = False, **kw):
+        "Get an httpx client (`asink=True`: `httpx.AsyncClient`) with session cookies set from `**kw`"
+        cookies = self._session_cookie(**kw)
+        if asink: return httpx.AsyncClient(transport=httpx.ASGITransport(self), base_url='http://testserver', cookies=cookies)
+        cli = Client(self)
+        cli.cli.cookies.update(cookies)
+        return cli
+
+    def devtools_json(self, path: str|None = None, uuid: str|None = None) -> None:
+        "Serve Chrome DevTools' workspace file (`devtools_loc`) for the project at `path` (default: the current folder)"
+        root = os.path.abspath(path or os.getcwd())
+        info = {'workspace': {'root': root, 'uuid': uuid or str(_uuid5(root))}}
+        def devtools(): return JSONResponse(info)
+        self.route(devtools_loc, methods=['get'])(devtools)
+
+def _uuid5(root: str) -> uuid.UUID: return uuid.uuid5(uuid.NAMESPACE_URL, root)
+
+def _route_key(r) -> tuple:
+    return (type(r), getattr(r, 'path', None), frozenset(getattr(r, 'methods', None) or ()), getattr(r, 'host', None))

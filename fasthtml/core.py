@@ -11,7 +11,8 @@ __all__ = ['HtmxHeaders', 'HtmxResponseHeaders', 'HttpHeader', 'cookie', 'htmx_e
            'charset', 'def_hdrs', 'fhjsscr', 'flat_tuple', 'flat_xt', 'htmx4src', 'htmxsrc', 'is_full_page',
            'noop_body', 'respond', 'scopesrc', 'surrsrc', 'viewport', 'Beforeware', 'FastHTML', 'Lifespan', 'get_key',
            'APIRouter', 'Client', 'serve', 'unqid', 'cors_allow', 'MiddlewareBase', 'StaticNoCache', 'devtools_loc',
-           'fh_cfg']
+           'fh_cfg', 'ApiReturn', 'HostRoute', 'StaticImmutable', 'add_sig_param', 'cancel_on_disconnect', 'empty',
+           'iframe_scr', 'into', 'signal_shutdown', 'until_disconnect', 'vurl']
 
 # %% ../nbs/api/19_core.ipynb #4b0b6f19
 """FastHTML core cheat-sheet.
@@ -35,7 +36,11 @@ Return values
     return annotation wraps the value in that class.
 Hooks
     `before=` functions or `Beforeware(f, skip=[regex])` run first (a returned value short-circuits); `after=`
-    functions receive `resp`.
+    functions receive the handler's return value as `resp` (a returned value replaces it); FT that hooks append to
+    `req.injects` are added at the end of FT responses. `app.before`/`app.after` are lists apps may change later.
+WebSockets
+    `@app.ws(path, conn=, disconn=)`: parameters filled from each JSON message (`ws`, `send`, `data`, `htmx` special);
+    returned FT is sent as HTML.
 """
 
 # %% ../nbs/api/19_core.ipynb #152f3d25
@@ -45,6 +50,7 @@ from .params import *
 from .responses import *
 from .routing import *
 from .server import *
+from .ws import *
 
 _all_ = ['HtmxHeaders', 'HtmxResponseHeaders', 'HttpHeader', 'cookie', 'htmx_exts', 'htmx_hdrs', 'htmx_resps',
          'snake2hyphens', 'DEF_MAXPART', 'form2dict', 'parse_form', 'parsed_date', 'RouteFuncs', 'all_meths',
@@ -52,4 +58,5 @@ _all_ = ['HtmxHeaders', 'HtmxResponseHeaders', 'HttpHeader', 'cookie', 'htmx_ext
          'Redirect', 'charset', 'def_hdrs', 'fhjsscr', 'flat_tuple', 'flat_xt', 'htmx4src', 'htmxsrc', 'is_full_page',
          'noop_body', 'respond', 'scopesrc', 'surrsrc', 'viewport', 'Beforeware', 'FastHTML', 'Lifespan', 'get_key',
          'APIRouter', 'Client', 'serve', 'unqid', 'cors_allow', 'MiddlewareBase', 'StaticNoCache', 'devtools_loc',
-         'fh_cfg']
+         'fh_cfg', 'ApiReturn', 'HostRoute', 'StaticImmutable', 'add_sig_param', 'cancel_on_disconnect', 'empty',
+         'iframe_scr', 'into', 'signal_shutdown', 'until_disconnect', 'vurl']

@@ -12,13 +12,20 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from fastcore.xml import FT, Body, Head, Html, Meta, Script, Title, to_xml
+import os
+from types import GeneratorType
+
+from fastcore.xml import FT
 from starlette.background import BackgroundTask
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
+from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response, StreamingResponse
 from starlette.responses import JSONResponse as _StarletteJSON
 
+from .components import Body, Head, Html, Meta, Title
 from .htmx import HttpHeader
+from .render import to_xml
+from .xtend import Script
 
 # %% auto #0
 __all__ = ['htmxsrc', 'htmx4src', 'fhjsscr', 'surrsrc', 'scopesrc', 'viewport', 'charset', 'VARY', 'def_hdrs', 'flat_xt',
@@ -64,7 +71,7 @@ def flat_tuple(o) -> tuple:
 def _flatten(o, out: list) -> list:
     "Flatten nested tuples/lists (not FT nodes) into `out`"
     for item in o:
-        if isinstance(item, (tuple, list)) and not isinstance(item, FT): _flatten(item, out)
+        if isinstance(item, (tuple, list, GeneratorType)) and not isinstance(item, FT): _flatten(item, out)
         else: out.append(item)
     return out
 
@@ -94,9 +101,13 @@ def split_head(items) -> tuple[list, list, bool]:
 def respond(req: Request, heads, bdy):
     "Default FT response creation function"
     app = req.scope['app']
-    return Html(Head(*heads, *app.page_hdrs(req)), Body(*bdy, *app.ftrs, **app.bodykw), **app.htmlkw)
+    # `hdrs`/`ftrs` may hold lists (`HighlightJS()` returns one): flatten them here, where they are rendered.
+    return Html(Head(*heads, *_flatten(app.page_hdrs(req), [])), Body(*bdy, *_flatten(app.ftrs, []), **app.bodykw),
+                **app.htmlkw)
 
 # %% ../nbs/api/13_responses.ipynb #8103b4fe
+VARY = 'HX-Request, HX-History-Restore-Request'
+
 class JSONResponse(_StarletteJSON):
     "Same as starlette's version, but auto-stringifies non serializable types"
     def render(self, content: Any) -> bytes:
@@ -115,6 +126,7 @@ class FtResponse:
         kw = {'headers': self.headers, 'background': self.background}
         if self.media_type: kw['media_type'] = self.media_type
         resp = self.cls(body, status_code=self.status_code, **kw)
+        resp.headers.setdefault('vary', VARY)
         for h in extra: resp.headers.append(h.k, str(h.v))
         return resp
 
@@ -123,7 +135,7 @@ class Redirect:
     def __init__(self, loc): self.loc = loc
     def __response__(self, req: Request) -> Response:
         "303 redirect for browsers, `HX-Redirect` for htmx requests"
-        if 'hx-request' in req.headers: return HTMLResponse('', headers={'HX-Redirect': str(self.loc)})
+        if 'hx-request' in req.headers: return HTMLResponse('', headers={'HX-Redirect': str(self.loc), 'vary': VARY})
         return RedirectResponse(str(self.loc), status_code=303)
 
 def EventStream(s) -> StreamingResponse:
@@ -131,8 +143,6 @@ def EventStream(s) -> StreamingResponse:
     return StreamingResponse(s, media_type='text/event-stream')
 
 # %% ../nbs/api/13_responses.ipynb #b6523c15
-VARY = 'HX-Request, HX-History-Restore-Request'
-
 def _is_header_group(o) -> bool: return isinstance(o, tuple) and o and all(isinstance(h, HttpHeader) for h in o)
 
 def _split_headers(resp) -> tuple[Any, list]:
@@ -147,16 +157,19 @@ def _split_headers(resp) -> tuple[Any, list]:
 
 def _is_ft(o) -> bool: return isinstance(o, FT) or hasattr(o, '__ft__')
 
+def _as_items(content):
+    "Lists and generators of parts render like tuples"
+    return tuple(content) if isinstance(content, (list, GeneratorType)) else content
+
 def render_content(req: Request, content, body_wrap: Callable|None = None) -> tuple[str, list]:
     "HTML text of `content` (FT, tuple or scalar) as page or fragment, plus the headers found in it"
-    content, hdrs = _split_headers(content)
-    if isinstance(content, tuple):
-        items = _flatten(content, [])
-        if not any(_is_ft(o) for o in items): return to_xml(items) if items else '', hdrs
+    content, hdrs = _split_headers(_as_items(content))
+    content = _as_items(content)
+    if isinstance(content, tuple): items = _flatten(content, [])
     elif _is_ft(content): items = [content]
     else: return ('' if content is None else str(content)), hdrs
     items = [o.__ft__() if not isinstance(o, FT) and hasattr(o, '__ft__') else o for o in items]
-    if not is_full_page(req) or any(getattr(o, 'tag', None) == 'html' for o in items): return to_xml(tuple(items)), hdrs
+    if not is_full_page(req) or any(getattr(o, 'tag', None) == 'html' for o in items): return _fragment(items), hdrs
     heads, body, has_title = split_head(items)
     app = req.scope['app']
     if not has_title: heads.append(Title(app.title))
@@ -164,18 +177,32 @@ def render_content(req: Request, content, body_wrap: Callable|None = None) -> tu
     bdy = bdy if isinstance(bdy, tuple) else (bdy,)
     return to_xml(app.respond(req, heads, bdy)), hdrs
 
+def _fragment(items: list) -> str:
+    "Fragment text: FT nodes rendered, anything else `str()`-ed, all concatenated"
+    if len(items) == 1 and isinstance(items[0], FT): return to_xml(items[0])
+    return ''.join(to_xml(o) if isinstance(o, FT) else str(o) for o in items if o is not None)
+
+def _check_file(r: FileResponse) -> None:
+    "Starlette raises a `RuntimeError` (a 500) while sending a missing file: answer 404 instead"
+    if r.stat_result is None and not os.path.isfile(r.path): raise HTTPException(404)
+
 def make_response(req: Request, resp, cls: type|None = None, body_wrap: Callable|None = None) -> Response:
     "Turn a handler's return value `resp` into a Starlette `Response` (`cls` from the return annotation)"
-    if isinstance(resp, Response): return resp
-    content, hdrs = _split_headers(resp)
-    if hasattr(content, '__response__'): content = content.__response__(req)
-    if isinstance(content, Response): r = content
-    elif cls is not None and not _is_ft(content): r = cls(content)
-    elif isinstance(content, dict): r = JSONResponse(content)
+    if isinstance(resp, Response):
+        if isinstance(resp, FileResponse): _check_file(resp)
+        return resp
+    content, hdrs = _split_headers(_as_items(resp))
+    if hasattr(content, '__response__'):
+        r = content.__response__(req)
+        if isinstance(r, FileResponse): _check_file(r)
+    elif isinstance(content, Response): r = content
     else:
-        body, more = render_content(req, content, body_wrap)
-        hdrs += more
-        r = HTMLResponse(body)
-    if not isinstance(r, (RedirectResponse, StreamingResponse)) and 'vary' not in r.headers: r.headers['vary'] = VARY
+        if cls is not None and not _is_ft(content): r = cls(content)
+        elif isinstance(content, dict): r = JSONResponse(content)
+        else:
+            body, more = render_content(req, content, body_wrap)
+            hdrs += more
+            r = HTMLResponse(body)
+        if not isinstance(r, (RedirectResponse, StreamingResponse)): r.headers.setdefault('vary', VARY)
     for h in hdrs: r.headers.append(h.k, str(h.v))
     return r

@@ -12,10 +12,13 @@ from collections.abc import Callable
 from urllib.parse import parse_qs, quote, unquote, urlencode
 
 from starlette.convertors import Convertor, register_url_convertor
+from starlette.datastructures import Headers
+from starlette.routing import Match, Route, compile_path
+from starlette.types import Scope
 
 # %% auto #0
 __all__ = ['static_exts', 'all_meths', 'reg_re_param', 'nested_name', 'route_path_and_methods', 'qp', 'uri', 'decode_uri',
-           'RouteFunc', 'RouteFuncs']
+           'RouteFunc', 'RouteFuncs', 'HostRoute']
 
 # %% ../nbs/api/12_routing.ipynb #0b9d4539
 def reg_re_param(m: str, s: str) -> None:
@@ -105,3 +108,23 @@ class RouteFuncs:
         try: return self._funcs[name]
         except KeyError: raise AttributeError(f"No route named {name} found in route functions") from None
     def __dir__(self): return list(self._funcs)
+
+# %% ../nbs/api/12_routing.ipynb #317b20d7
+class HostRoute(Route):
+    "Route with optional host-header constraint using Starlette's {param} pattern syntax"
+    def __init__(self, path: str, endpoint: Callable, *, host: str|None = None, **kwargs):
+        super().__init__(path, endpoint, **kwargs)
+        self.host = host
+        if host: self.host_regex, _, self.host_convertors = compile_path(host)
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        "Match the path and methods as `Route` does, and the host when one is set"
+        if not self.host: return super().matches(scope)
+        if scope['type'] != 'http': return Match.NONE, {}
+        m = self.host_regex.match(Headers(scope=scope).get('host', '').split(':')[0])
+        if m is None: return Match.NONE, {}
+        match, child = super().matches(scope)
+        if match is not Match.NONE:
+            host_params = {k: self.host_convertors[k].convert(v) for k, v in m.groupdict().items()}
+            child['path_params'] = {**host_params, **child.get('path_params', {})}
+        return match, child

@@ -10,23 +10,31 @@ from __future__ import annotations
 import asyncio
 import base64
 import concurrent.futures
+import functools
+import hashlib
 import inspect
 import os
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import httpx
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.requests import HTTPConnection
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import HTTPConnection, Request
+from starlette.responses import Response
 from starlette.staticfiles import StaticFiles
 
-from .responses import noop_body
+from .responses import JSONResponse, noop_body
+from .xtend import Script
 from .routing import RouteFunc, RouteFuncs, all_meths, route_path_and_methods
 
 # %% auto #0
-__all__ = ['cors_allow', 'devtools_loc', 'fh_cfg', 'APIRouter', 'Client', 'serve', 'unqid', 'MiddlewareBase', 'StaticNoCache']
+__all__ = ['cors_allow', 'devtools_loc', 'fh_cfg', 'empty', 'iframe_scr', 'APIRouter', 'Client', 'serve', 'unqid',
+           'MiddlewareBase', 'StaticNoCache', 'StaticImmutable', 'vurl', 'add_sig_param', 'into', 'ApiReturn',
+           'until_disconnect', 'cancel_on_disconnect', 'signal_shutdown']
 
 # %% ../nbs/api/15_server.ipynb #e2583c60
 class APIRouter:
@@ -57,10 +65,20 @@ class APIRouter:
         name_ = name
         return verb
 
+    def ws(self, path: str, conn: Callable|None = None, disconn: Callable|None = None, name: str|None = None,
+           middleware=None) -> Callable:
+        "Add a websocket route at `path` (under the prefix)"
+        def deco(func: Callable) -> Callable:
+            self.wss.append((func, self.prefix + path, conn, disconn, name, middleware))
+            return func
+        return deco
+
     def to_app(self, app) -> None:
         "Add routes to `app`"
         for func, path, methods, name, include_in_schema, body_wrap in self.routes:
             app.route(path, methods=methods, name=name, include_in_schema=include_in_schema, body_wrap=body_wrap)(func)
+        for func, path, conn, disconn, name, middleware in self.wss:
+            app.add_websocket_route(path, func, conn, disconn, name=name, middleware=middleware)
 
 # %% ../nbs/api/15_server.ipynb #587e8069
 class Client:
@@ -121,5 +139,152 @@ class StaticNoCache(StaticFiles):
         resp.headers.setdefault('Cache-Control', 'no-cache')
         return resp
 
+class StaticImmutable(StaticFiles):
+    "Like `StaticNoCache`, but marks responses as cacheable forever: for versioned URLs such as `vurl` links or content-hashed filenames"
+    def file_response(self, *args, **kwargs):
+        resp = super().file_response(*args, **kwargs)
+        resp.headers.setdefault('Cache-Control', 'public, max-age=31536000, immutable')
+        return resp
+
 devtools_loc = '/.well-known/appspecific/com.chrome.devtools.json'
 fh_cfg = {'indent': True}
+empty = inspect.Parameter.empty
+
+def vurl(path: str, root: str = '.') -> str:
+    "Return `path` as a URL with a `v` query param hashing the file's contents, so the URL changes when the file does"
+    data = (Path(root) / path.lstrip('/')).read_bytes()
+    return f"{path}?v={hashlib.sha256(data).hexdigest()[:8]}"
+
+# %% ../nbs/api/15_server.ipynb #2e43ae3c
+_NoneType = type(None)
+
+def add_sig_param(f: Callable, name: str, typ=_NoneType, kind=inspect.Parameter.KEYWORD_ONLY, default=empty) -> Callable:
+    "Add a parameter to a function's signature"
+    sig = inspect.signature(f)
+    params = list(sig.parameters.values())
+    new = inspect.Parameter(name, kind, default=default, annotation=typ)
+    # A parameter must come before `**kwargs`: insert it there rather than fail.
+    at = next((i for i, p in enumerate(params) if p.kind > kind), len(params))
+    f.__signature__ = sig.replace(parameters=[*params[:at], new, *params[at:]])
+    return f
+
+class into:
+    "Decorator to pass a route's return value into `func`, with keyword params added to the route signature"
+    def __init__(self, func: Callable): self.func = func
+    def __call__(self, f: Callable) -> Callable:
+        "Wrap route `f`: its result goes to `func` as the first argument, `func`'s other params join the route's"
+        func = self.func
+        extra = list(inspect.signature(func).parameters.values())[1:]
+        names = [p.name for p in extra if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+        f_async, func_async = inspect.iscoroutinefunction(f), inspect.iscoroutinefunction(func)
+        async def wrapper(*args, **kw):
+            own = {n: kw.pop(n) for n in names if n in kw}
+            res = f(*args, **kw)
+            if f_async: res = await res
+            out = func(res, **own)
+            return (await out) if func_async else out
+        functools.update_wrapper(wrapper, f)
+        del wrapper.__wrapped__
+        wrapper.__signature__ = inspect.signature(f)
+        hints = {**getattr(func, '__annotations__', {}), **getattr(f, '__annotations__', {})}
+        wrapper.__annotations__ = {k: v for k, v in hints.items() if k != 'return'}
+        for p in extra:
+            if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD): continue
+            add_sig_param(wrapper, p.name, p.annotation, inspect.Parameter.KEYWORD_ONLY, p.default)
+        return wrapper
+
+def _accepts_json(req: Request) -> bool:
+    "Is `application/json` the client's preferred type (highest q, first listed on ties)?"
+    best, best_q = None, -1.0
+    for part in req.headers.get('accept', '').split(','):
+        typ, *params = [x.strip() for x in part.split(';')]
+        q = 1.0
+        for prm in params:
+            k, _, v = prm.partition('=')
+            if k.strip() == 'q':
+                try: q = float(v)
+                except ValueError: q = 0.0
+        if typ and q > best_q: best, best_q = typ.lower(), q
+    return best == 'application/json'
+
+class ApiReturn:
+    "Request param: call with browser and API responses; returns kwargs as JSON if the client accepts `application/json`, else `norm`"
+    def __init__(self, isapi: bool = False): self.isapi = isapi
+    @classmethod
+    def __from_request__(cls, req: Request) -> ApiReturn: return cls(_accepts_json(req))
+    def __call__(self, norm=None, **kw):
+        "`kw` as JSON for API clients, `norm` (usually FT) for browsers"
+        return JSONResponse(kw) if self.isapi else norm
+
+# %% ../nbs/api/15_server.ipynb #41c91971
+async def _wait_disconnect(req: Request) -> None:
+    while (await req.receive())['type'] != 'http.disconnect': pass
+
+async def until_disconnect(req: Request, coro: Awaitable, timeout: float|None = None):
+    "Await `coro`, cancelling it (and returning an empty response) if the client disconnects first"
+    task, watch = asyncio.ensure_future(coro), asyncio.ensure_future(_wait_disconnect(req))
+    try: done, _ = await asyncio.wait({task, watch}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+    finally: watch.cancel()
+    if task in done: return task.result()
+    task.cancel()
+    if not done: raise HTTPException(504, f'The handler took longer than timeout={timeout}s')
+    return Response(status_code=204)
+
+def cancel_on_disconnect(f: Callable|None = None, *, timeout: float|None = None) -> Callable:
+    "Route decorator: cancel the handler when the client disconnects"
+    if f is None: return functools.partial(cancel_on_disconnect, timeout=timeout)
+    sig = inspect.signature(f)
+    own_req = 'req' in sig.parameters
+    is_async = inspect.iscoroutinefunction(f)
+    async def wrapper(*args, req: Request, **kw):
+        if own_req: kw['req'] = req
+        coro = f(*args, **kw) if is_async else run_in_threadpool(f, *args, **kw)
+        return await until_disconnect(req, coro, timeout)
+    functools.update_wrapper(wrapper, f)
+    del wrapper.__wrapped__
+    wrapper.__signature__ = sig
+    if not own_req: add_sig_param(wrapper, 'req', Request)
+    return wrapper
+
+def signal_shutdown() -> asyncio.Event:
+    "Return an `asyncio.Event` set when uvicorn receives a shutdown signal"
+    event = asyncio.Event()
+    _shutdown_events.append(event)
+    _hook_uvicorn_exit()
+    return event
+
+_shutdown_events: list = []
+
+def _hook_uvicorn_exit() -> None:
+    "Wrap uvicorn's signal handler once, so a shutdown signal also sets every `signal_shutdown()` event"
+    import uvicorn.server
+    srv = uvicorn.server.Server
+    if getattr(srv.handle_exit, '_fh_hooked', False): return
+    orig = srv.handle_exit
+    def handle_exit(self, sig, frame):
+        for e in _shutdown_events: e.set()
+        return orig(self, sig, frame)
+    handle_exit._fh_hooked = True
+    srv.handle_exit = handle_exit
+
+iframe_scr = Script("""
+    function sendmsg() {
+        window.parent.postMessage({height: document.documentElement.offsetHeight}, '*');
+    }
+
+    window.onload = function() {
+        sendmsg();
+
+        const ver = window.htmx?.version || '';
+        const isV4 = ver.startsWith('4.');
+        const mc = window.htmx?.config?.metaCharacter || ':';
+
+        if (isV4) {
+            document.body.addEventListener(`htmx${mc}after${mc}swap`, sendmsg);
+            document.body.addEventListener(`htmx${mc}after${mc}ws${mc}message`, sendmsg);
+        } else {
+            document.body.addEventListener('htmx:afterSettle', sendmsg);
+            document.body.addEventListener('htmx:wsAfterMessage', sendmsg);
+        }
+    };
+""")
