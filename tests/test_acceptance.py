@@ -51,10 +51,12 @@ def _ref_ready() -> str | None:
     return f'reference venv {REF_PY.parent.parent} could not be created: {(p.stderr or p.stdout)[-500:]}'
 
 
-def _run(python: Path, out: Path) -> dict:
+def _run(python: Path, out: Path, keep: bool = True) -> dict:
     subprocess.run([sys.executable, str(ACC / 'run.py'), '--python', str(python), '--out', str(out), '-j', '4'],
                    check=True, capture_output=True, text=True)
-    return json.loads(out.read_text())['apps']
+    res = json.loads(out.read_text())['apps']
+    if not keep: out.unlink()
+    return res
 
 
 @pytest.fixture(scope='session')
@@ -70,7 +72,7 @@ def observations():
         h.update(f.read_bytes())
     ref_json = OUT / f'ref-pytest-{h.hexdigest()[:16]}.json'
     ref = json.loads(ref_json.read_text())['apps'] if ref_json.exists() else _run(REF_PY, ref_json)
-    cand = _run(Path(sys.executable), OUT / f'cand-pytest-{os.getpid()}.json')
+    cand = _run(Path(sys.executable), OUT / f'cand-pytest-{os.getpid()}.json', keep=False)
     return ref, cand
 
 

@@ -19,8 +19,6 @@ DELIBERATELY_ABSENT = {'base64': _INCIDENTAL, 'binascii': _INCIDENTAL, 'compare_
 # Names other modules still owe (listed in .team/acceptance-findings.md). A ratchet: when one lands, this test
 # fails until it is removed from here, so the list never hides a regression.
 PENDING = {
-    'fasthtml.core': {'ApiReturn', 'HostRoute', 'StaticImmutable', 'add_sig_param', 'cancel_on_disconnect', 'empty',
-                      'iframe_scr', 'into', 'signal_shutdown', 'until_disconnect', 'vurl'},
     'fasthtml.authmw (module not written yet)': {'BasicAuthMiddleware', 'auth_hdrs', 'basic_logout', 'user_pwd_auth'},
 }
 

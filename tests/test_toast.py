@@ -6,11 +6,6 @@ from starlette.testclient import TestClient
 
 HX = {'HX-Request': '1'}
 
-# Needs core support (.team/acceptance-findings.md, core items 1-3: `app.after` appended after construction, after
-# hooks seeing the handler's return value, `req.injects`). Strict: once core has it these must pass, then drop it.
-needs_core_injects = pytest.mark.xfail(reason='core: after hooks + req.injects (acceptance-findings core 1-3)',
-                                       strict=True)
-
 
 @pytest.fixture
 def client(tmp_path, monkeypatch):
@@ -63,7 +58,6 @@ def test_headers_carry_css_and_container_script(client):
     assert '#fh-toast-container {' in page and "htmx.find('#fh-toast-container')" in page
 
 
-@needs_core_injects
 def test_full_page_shows_every_type_once(client):
     page = client.get('/all').text
     assert toasts(page) == ['info message', 'success message', 'warning message', 'error message']
@@ -72,7 +66,6 @@ def test_full_page_shows_every_type_once(client):
     assert 'fh-toast-info' not in client.get('/see', headers=HX).text
 
 
-@needs_core_injects
 def test_toast_survives_redirect(client):
     r = client.post('/redirect')
     assert r.status_code == 303 and 'Saved' not in r.text
@@ -82,14 +75,12 @@ def test_toast_survives_redirect(client):
     assert 'Saved' not in client.get('/see', headers=HX).text
 
 
-@needs_core_injects
 def test_json_keeps_toasts_for_the_next_page(client):
     r = client.get('/json')
     assert r.json() == {'json': True}
     assert toasts(client.get('/see', headers=HX).text) == ['json toast']
 
 
-@needs_core_injects
 def test_fragment_gets_oob_container(client):
     frag = client.get('/frag', headers=HX).text
     assert frag.startswith('<p>fragment</p>')
@@ -97,7 +88,6 @@ def test_fragment_gets_oob_container(client):
     assert 'class="fh-toast fh-toast-error"' in frag
 
 
-@needs_core_injects
 def test_ftresponse_shows_toasts_and_keeps_status(client):
     r = client.get('/ftresponse', headers=HX)
     assert r.status_code == 201 and 'ftresponse toast' in r.text and '<p>ftr</p>' in r.text
