@@ -73,13 +73,19 @@ def _list_item(anno):
 def caster(anno) -> Callable[[Any], Any]:
     "A function that converts one request string to `anno` (values that are not strings pass through)"
     anno = _unwrap_optional(anno)
-    if anno in (inspect.Parameter.empty, Any, str, UploadFile): return _identity
+    if anno in (inspect.Parameter.empty, Any, str): return _identity
+    if anno is UploadFile: return _upload
     if isinstance(anno, type) and issubclass(anno, Enum): return lambda v: anno(v) if isinstance(v, str) else v
     f = _CASTS.get(anno)
     if f is None: f = anno if callable(anno) else _identity
     return lambda v: f(v) if isinstance(v, str) else v
 
 def _identity(v): return v
+
+def _upload(v):
+    "A file field must hold an upload: a plain text value is a client error, not a crash in the handler"
+    if isinstance(v, UploadFile): return v
+    raise HTTPException(400, f'Expected an uploaded file, got the text value {str(v)[:40]!r}: send it as a file in multipart/form-data')
 
 # %% ../nbs/api/11_params.ipynb #6bf8b612
 DEF_MAXPART = 100 * 1024 * 1024
