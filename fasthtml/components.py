@@ -20,6 +20,7 @@ __all__ = ['named', 'html_attrs', 'hx_attrs_4only', 'hx_attrs', 'hx_evts', 'hx_e
 
 # %% ../nbs/api/01_components.ipynb #08640daa
 import inspect
+import re
 from functools import partial
 from inspect import Parameter
 from json import dumps
@@ -315,6 +316,23 @@ Var = partial(ft_hx, 'var')
 Video = partial(ft_hx, 'video')
 Wbr = partial(ft_hx, 'wbr')
 HxPartial = partial(ft_hx, 'hx-partial')
+
+# %% ../nbs/api/01_components.ipynb #5626a6da
+_camel_hump = re.compile(r'([a-z0-9])([A-Z])')
+
+def _custom_tag_name(name:str) -> str:
+    "The HTML tag for the custom tag function `name`: `UkIcon` → `uk-icon`, `Uk_select` → `uk-select`"
+    return _camel_hump.sub(r'\1-\2', name).replace('_', '-').lower()
+
+def __getattr__(name:str):
+    "Build the tag function for a custom tag on demand: `from fasthtml.components import Uk_select`"
+    if not name or name[0] == '_' or name[0].islower():
+        hint = f' (custom tags are capitalised: {name[0].upper() + name[1:]!r})' if name[:1].islower() else ''
+        raise AttributeError(f'module {__name__!r} has no attribute {name!r}{hint}')
+    tag = _custom_tag_name(name)
+    fn = partial(ft_hx, tag)
+    fn.__doc__ = f'Build an `FT` for the custom `<{tag}>` tag'
+    return fn
 
 # %% ../nbs/api/01_components.ipynb #bac59115
 def _ft_str(self:FT) -> str:

@@ -48,6 +48,20 @@ CALLS = [f"{t}()" for t in TAGS] + [f"{t}('x', id='i', cls='c')" for t in TAGS] 
     # Html
     "Html(Head(Title('x')), Body('y'))", "Html(doctype=False)", "Html(cls='x', hx_get='/y', lang='en')",
     "Html('a', doctype=False, id='q')", "Html(doctype=0)",
+    # custom tags, built on demand by the module's __getattr__
+    *[f"__import__('fasthtml.components').components.{n}('x', id='i', cls='c', hx_get='/a', foo_bar=1)" for n in (
+        'Uk_select', 'UkIcon', 'Uk_icon', 'Hx_partial', 'Some_thing_else', 'My_tag2', 'H7', 'Tag3d', 'MyTag', 'A_b_c',
+        'X', 'XY', 'Foo__bar', 'FooBar_baz', 'Ab1Cd', 'Foo_Bar', 'HTMLParser', 'ABCDef', 'A1B2', 'Svg2Png', 'Foo_',
+        'FooBAR', 'Ab_1', 'X1y', 'ÉtéFoo', 'Foo_bar_Baz')],
+    "__import__('fasthtml.components').components.Uk_input(id='q')",
+    "__import__('fasthtml.components').components.MyTag(void_=True)",
+    "__import__('fasthtml.components').components.MyTag(id='x', name='y', target_id='t', hx_vals={'a': 1})",
+    "getattr(__import__('fasthtml.components').components, 'Foo-bar')()",
+    "getattr(__import__('fasthtml.components').components, '1Abc')()",
+    "getattr(__import__('fasthtml.components').components, 'foo')",
+    "getattr(__import__('fasthtml.components').components, '_Foo')",
+    "getattr(__import__('fasthtml.components').components, 'é')",
+    "'Uk_select' in dir(__import__('fasthtml.components').components)",
     # mutation after creation
     "Div(1)(2, id='x')", "Div(1)(_at_click='z', cls='q')", "Div(id='a', cls='b', foo='x').set('y', hx_get='/z')",
     "Div('a').set()", "Input(id='q')(value='v')", "Div(id='x').id", "Div(cls='c').cls", "Div(hx_get='/a').hx_get",
@@ -154,3 +168,28 @@ def test_custom_attrmap_on_named_tag():
 def test_str_of_numeric_id():
     "The reference's `str()` raises TypeError for a non-str id; we return the id's text instead of failing"
     assert str(comps.Div(id=5)) == '5'
+
+def test_custom_tags_import_like_the_reference():
+    "`from fasthtml.components import X` works for any capitalised name, as MonsterUI relies on"
+    code = 'from fasthtml.components import Uk_select, Some_tag, UkIcon'
+    expr = f"(lambda ns: (exec({code!r}, ns), [ns[n].args for n in ('Uk_select', 'Some_tag', 'UkIcon')])[1])({{}})"
+    assert local_eval([expr]) == ref_eval([expr])
+    ns = {}
+    exec('from fasthtml.components import Uk_select, Some_tag', ns)  # noqa: S102 - the import form is under test
+    assert ns['Uk_select']().tag == 'uk-select' and ns['Some_tag']().tag == 'some-tag'
+
+def test_custom_tags_stay_out_of_the_namespace():
+    "Built on demand: not cached in the module, not in `__all__`, so star imports and `dir` are unchanged"
+    before = set(vars(comps))
+    assert comps.Brand_new_tag().tag == 'brand-new-tag'
+    assert set(vars(comps)) == before and 'Brand_new_tag' not in comps.__all__
+
+def test_bad_custom_tag_names_are_missing_attributes():
+    "The reference raises IndexError for ''; we raise AttributeError (so `hasattr` works) and say what is wrong"
+    assert not hasattr(comps, '')
+    with pytest.raises(AttributeError, match="custom tags are capitalised: 'Uk_select'"): comps.uk_select  # noqa: B018
+    with pytest.raises(AttributeError, match="no attribute '__wrapped__'"): comps.__wrapped__  # noqa: B018
+
+def test_custom_tag_has_a_docstring():
+    "The reference leaves `__doc__` None; ours names the tag"
+    assert comps.UkIcon.__doc__ == 'Build an `FT` for the custom `<uk-icon>` tag'
