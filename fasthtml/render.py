@@ -19,10 +19,76 @@ from fastcore.xml import FT, Safe
 # %% ../nbs/api/00_render.ipynb #9958945c
 _BLOCK = frozenset(getattr(_fx, '_block_tags', ()))
 _WS_SIGNIFICANT = frozenset(getattr(_fx, '_ws_significant', ('pre', 'code', 'textarea', 'script')))
-_SPACES = [' ' * n for n in range(64)]
+_SPACES = [' ' * n for n in range(256)]
 
-def _escape_text(s:str) -> str:
-    "Escape `&`, `<` and `>` in `s` (the same as `html.escape(s, quote=False)`)"
+# %% ../nbs/api/00_render.ipynb #e640bde8
+def _attr_value(v) -> str:
+    "The text of attribute value `v` before quoting"
+    if isinstance(v, str) and ('&' in v or '<' in v or '>' in v): return escape(v, quote=False)
+    if isinstance(v, Mapping): return dumps(v)
+    if hasattr(v, '__html__'): return v.__html__()
+    return str(v)
+
+def _attr(k:str, v) -> str:
+    "Render one attribute `k=v` (any value type)"
+    if isinstance(v, bool): return str(k) if v else ''
+    v = _attr_value(v)
+    if '"' in v:
+        if "'" in v: v = v.replace("'", '&#39;')
+        return f"{k}='{v}'"
+    return f'{k}="{v}"'
+
+def render_attrs(attrs:dict) -> str:
+    "Render `attrs` as the text that follows the tag name (with a leading space), or `''` when nothing shows"
+    parts = [_attr(k, v) for k, v in attrs.items() if v is not None and v is not False and (k[-1] != '_' or k == '_')]
+    return ' ' + ' '.join(parts) if parts else ''
+
+# %% ../nbs/api/00_render.ipynb #fde03217
+_OPEN_CACHE_MAX = 4096
+_FACTS_MAX = 4096
+
+class _TagFacts:
+    "What rendering needs to know about one tag name, computed once"
+    __slots__ = ('bare', 'block', 'close', 'indents', 'opens', 'ws')
+    def __init__(self, tag:str):
+        self.ws, self.block = tag in _WS_SIGNIFICANT, tag in _BLOCK
+        self.indents = self.block and not self.ws  # starts its own indented line
+        self.close, self.bare = f'</{tag}>', f'<{tag}>' if tag else ''
+        self.opens = {}  # tuple(attrs.items()) -> open tag, or (open tag, value types) when a value is not a str
+
+_facts = {}
+
+def _mkfacts(tag:str) -> _TagFacts:
+    "Facts for `tag`, remembered for the first `_FACTS_MAX` tag names"
+    f = _TagFacts(tag)
+    if len(_facts) < _FACTS_MAX: _facts[tag] = f
+    return f
+
+def _open_uncached(tag:str, attrs:dict) -> str:
+    "`<tag attrs>`, rendered attribute by attribute"
+    s = tag + render_attrs(attrs)
+    return f'<{s}>' if s else ''
+
+def _open(f:_TagFacts, tag:str, attrs:dict, hit=None) -> str:
+    "`<tag attrs>` for a non-empty `attrs`; `hit` is what the caller already found in `f.opens` for these attrs"
+    types = tuple(map(type, attrs.values()))
+    if hit is not None and hit[1] == types: return hit[0]
+    s = _open_uncached(tag, attrs)
+    try: key = tuple(attrs.items()); hash(key)
+    except TypeError: return s  # an unhashable value such as a dict: not cached
+    if len(f.opens) >= _OPEN_CACHE_MAX: f.opens.clear()
+    f.opens[key] = s if all(t is str for t in types) else (s, types)
+    return s
+
+def _open_tag(f:_TagFacts, tag:str, attrs:dict) -> str:
+    "`<tag attrs>` for a non-empty `attrs`, through the per-tag cache"
+    try: hit = f.opens.get(tuple(attrs.items()))
+    except TypeError: hit = None
+    return hit if type(hit) is str else _open(f, tag, attrs, hit)
+
+# %% ../nbs/api/00_render.ipynb #5ff1187c
+def _esc(s:str) -> str:
+    "Escape `&`, `<` and `>` (the same as `html.escape(s, quote=False)`)"
     return s.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;')
 
 def _text(s, do_escape:bool) -> str:
@@ -32,120 +98,95 @@ def _text(s, do_escape:bool) -> str:
     if do_escape and isinstance(s, str): return escape(s, quote=False)
     return f'{s}'
 
-# %% ../nbs/api/00_render.ipynb #4b50e040
-_attr_cache = {}
-_ATTR_CACHE_MAX = 8192
-_TAG_CACHE_MAX = 4096
-
-def _attr_value(v) -> str:
-    "The text of attribute value `v` before quoting"
-    if isinstance(v, str) and ('&' in v or '<' in v or '>' in v): return escape(v, quote=False)
-    if isinstance(v, Mapping): return dumps(v)
-    if hasattr(v, '__html__'): return v.__html__()
-    return str(v)
-
-def _attr_slow(k:str, v) -> str:
-    "Render one attribute `k=v` (any value type)"
-    if isinstance(v, bool): return str(k) if v else ''
-    v = _attr_value(v)
-    if '"' in v:
-        if "'" in v: v = v.replace("'", '&#39;')
-        return f"{k}='{v}'"
-    return f'{k}="{v}"'
-
-def _attr_str(k:str, v:str) -> str:
-    "Render attribute `k` with the `str` value `v`, caching the result"
-    if len(_attr_cache) >= _ATTR_CACHE_MAX: _attr_cache.clear()  # keep the cache to the current working set
-    s = _attr_cache[(k, v)] = _attr_slow(k, v)
-    return s
-
-def render_attrs(attrs:dict) -> str:
-    "Render `attrs` as the text that follows the tag name (with a leading space), or `''` when nothing shows"
-    parts = []
-    for k, v in attrs.items():
-        if v is None or v is False: continue
-        if k[-1] == '_' and k != '_': continue
-        if type(v) is str: parts.append(_attr_cache.get((k, v)) or _attr_str(k, v))
-        else: parts.append(_attr_slow(k, v))
-    return ' ' + ' '.join(parts) if parts else ''
-
-# %% ../nbs/api/00_render.ipynb #fde03217
 def _walk(elm, lvl:int, indent:bool, do_escape:bool, out:list):
-    "Append the rendered chunks of `elm` to `out`"
+    "Append the rendered chunks of `elm` (any child value) to `out`"
     t = type(elm)
-    if t is str:
-        out.append(elm.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;') if do_escape else elm)
-        return
-    if t is not FT:
-        if elm is None: return
-        if hasattr(elm, '__ft__'): elm = elm.__ft__()
-        if isinstance(elm, (tuple, L)):
-            for o in elm: _walk(o, lvl, indent, do_escape, out)
-            return
-        if isinstance(elm, bytes):
-            out.append(elm.decode('utf-8'))
-            return
-        if not isinstance(elm, FT):
-            out.append(_text(elm, do_escape))
-            return
-    _node(elm, lvl, indent, do_escape, out)
-
-_tag_facts = {}
-
-def _facts(tag) -> tuple:
-    "`(whitespace-significant, block)` for `tag`, cached per tag"
-    f = _tag_facts.get(tag)
-    if f is None:
-        f = (tag in _WS_SIGNIFICANT, tag in _BLOCK)
-        if len(_tag_facts) < _TAG_CACHE_MAX: _tag_facts[tag] = f
-    return f
+    if t is FT: return _node(elm, lvl, indent, do_escape, out)
+    if t is str: return out.append(_esc(elm) if do_escape else elm)
+    if elm is None: return
+    if hasattr(elm, '__ft__'): elm = elm.__ft__()
+    if isinstance(elm, (tuple, L)):
+        for o in elm: _walk(o, lvl, indent, do_escape, out)
+    elif isinstance(elm, bytes): out.append(elm.decode('utf-8'))
+    elif isinstance(elm, FT): _node(elm, lvl, indent, do_escape, out)
+    else: out.append(_text(elm, do_escape))
 
 def _node(elm:FT, lvl:int, indent:bool, do_escape:bool, out:list):
     "Append the rendered chunks of the `FT` node `elm` to `out`"
-    tag, cs, attrs = elm.tag, elm.children, elm.attrs
-    ws, block = _tag_facts.get(tag) or _facts(tag)
-    if indent and (ws or (attrs and attrs.get('contenteditable') == 'true')): indent = False
-    if indent and block:
-        sp = _SPACES[lvl] if lvl < 64 else ' ' * lvl
-        nl = '\n'
-    else: sp = nl = ''
+    # Hot path: locals, cached facts, f-strings and inlined escaping (a call per text costs ~10%); every branch mirrors one of fastcore's `_to_xml` cases.
+    d = elm.__dict__
+    tag = d['tag']; cs = d['children']; attrs = d['attrs']
+    try: f = _facts[tag]
+    except KeyError: f = _mkfacts(tag)
     if attrs:
-        if len(attrs) == 1:
-            for k, v in attrs.items(): pass
-            if type(v) is str and k[-1] != '_':
-                s = _attr_cache.get((k, v)) or _attr_str(k, v)
-                stag = f'<{tag} {s}>'
-            else:
-                stag = tag + render_attrs(attrs)
-                stag = f'<{stag}>' if stag else ''
-        else:
-            stag = tag + render_attrs(attrs)
-            stag = f'<{stag}>' if stag else ''
-    else: stag = f'<{tag}>' if tag else ''
-    void = elm.void_
-    if not cs:
-        out.append(f'{sp}{stag}{nl}' if void else f'{sp}{stag}</{tag}>{nl}')
+        if indent and 'contenteditable' in attrs and attrs['contenteditable'] == 'true': indent = False
+        try: stag = f.opens.get(tuple(attrs.items()))
+        except TypeError: stag = None
+        if type(stag) is not str: stag = _open(f, tag, attrs, stag)
+    else: stag = f.bare
+    close = '' if d['void_'] else f.close
+    if indent and f.indents:
+        sp = _SPACES[lvl] if lvl < 256 else ' ' * lvl
+        if not cs: return out.append(f'{sp}{stag}{close}\n')
+        if len(cs) == 1:
+            c = cs[0]
+            if type(c) is str:
+                if do_escape: c = c.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;')
+                return out.append(f'{sp}{stag}{c}{close}\n')
+            if type(c) is FT:  # a wrapper such as Td(A(...)): no loop needed
+                out.append(f'{sp}{stag}\n')
+                _node(c, lvl + 2, True, do_escape, out)
+                if close: out.append(f'{sp}{close}\n')
+                return
+            if not isinstance(c, (list, tuple, L, FT)) and not hasattr(c, '__ft__'):
+                return out.append(f'{sp}{stag}{_text(c, do_escape)}{close}\n')
+        out.append(f'{sp}{stag}\n')
+        clvl = lvl + 2
+        csp = _SPACES[clvl] if clvl < 256 else ' ' * clvl
+        for c in cs:
+            t = type(c)
+            if t is FT:
+                cd = c.__dict__
+                ccs = cd['children']; cattrs = cd['attrs']
+                if len(ccs) > 1 or (ccs and type(ccs[0]) is not str) or (cattrs and 'contenteditable' in cattrs):
+                    _node(c, clvl, True, do_escape, out)
+                    continue
+                ctag = cd['tag']
+                try: cf = _facts[ctag]
+                except KeyError: cf = _mkfacts(ctag)
+                if cattrs:
+                    try: cstag = cf.opens.get(tuple(cattrs.items()))
+                    except TypeError: cstag = None
+                    if type(cstag) is not str: cstag = _open(cf, ctag, cattrs, cstag)
+                else: cstag = cf.bare
+                cclose = '' if cd['void_'] else cf.close
+                if ccs:
+                    txt = ccs[0]
+                    if do_escape: txt = txt.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;')
+                else: txt = ''
+                if cf.indents: out.append(f'{csp}{cstag}{txt}{cclose}\n')
+                else: out.append(f'{cstag}{txt}{cclose}')
+            elif t is str: out.append(c.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;') if do_escape else c)
+            else: _walk(c, clvl, True, do_escape, out)
+        if close: out.append(f'{sp}{close}\n')
         return
+    if f.ws: indent = False
+    if not cs: return out.append(stag + close)
     if len(cs) == 1:
         c = cs[0]
-        t = type(c)
-        if t is str:
+        if type(c) is str:
             if do_escape: c = c.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;')
-            out.append(f'{sp}{stag}{c}{nl}' if void else f'{sp}{stag}{c}</{tag}>{nl}')
-            return
-        if t is not FT and not isinstance(c, (list, tuple, L, FT)) and not hasattr(c, '__ft__'):
-            c = _text(c, do_escape)
-            out.append(f'{sp}{stag}{c}{nl}' if void else f'{sp}{stag}{c}</{tag}>{nl}')
-            return
-    out.append(f'{sp}{stag}{nl}')
+            return out.append(f'{stag}{c}{close}')
+        if not isinstance(c, (list, tuple, L, FT)) and not hasattr(c, '__ft__'):
+            return out.append(f'{stag}{_text(c, do_escape)}{close}')
+    out.append(stag)
     clvl = lvl + 2 if indent else 0
     for c in cs:
         t = type(c)
         if t is FT: _node(c, clvl, indent, do_escape, out)
-        elif t is str:
-            out.append(c.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;') if do_escape else c)
+        elif t is str: out.append(c.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;') if do_escape else c)
         else: _walk(c, clvl, indent, do_escape, out)
-    if not void: out.append(f'{sp}</{tag}>{nl}')
+    if close: out.append(close)
 
 # %% ../nbs/api/00_render.ipynb #1cf008a9
 def _top(elm, lvl:int, indent:bool, do_escape:bool) -> str:
