@@ -18,6 +18,7 @@ from .components import *
 from .xtend import *
 from .js import *
 from .core import *
+from .authmw import *
 from .fastapp import *
 from .live_reload import *
 from .toaster import *
