@@ -1,0 +1,39 @@
+"A clock fed by server-sent events; closing the page ends the server's generator (see /status)."
+import asyncio
+import os
+from datetime import datetime, timezone
+
+from fasthtml.common import *
+from fasthtml.assets import offline_assets
+from fasthtml.sse import SSEStream, sse_event, sse_ext
+
+app, rt = fast_app(hdrs=(sse_ext(),))
+if os.environ.get('FASTHTML_OFFLINE'): offline_assets(app)
+
+streams = {'open': 0, 'ended': 0}  # how many clock generators run now, and how many have finished
+
+@app.get('/')
+def index():
+    return Titled('SSE clock',
+        Div(P('waiting for the server...'), id='clock', hx_ext='sse', sse_connect='/clock', sse_swap='tick'))
+
+async def ticks(interval: float):
+    streams['open'] += 1
+    try:
+        n = 0
+        while True:
+            n += 1
+            now = datetime.now(timezone.utc).strftime('%H:%M:%S.%f')[:-3]
+            yield sse_event(P(f'tick {n} at {now}', id='tick', data_n=n), event='tick')
+            await asyncio.sleep(interval)
+    finally:
+        streams['open'] -= 1
+        streams['ended'] += 1
+
+@app.get('/clock')
+def clock(interval: float = 0.2): return SSEStream(ticks(max(interval, 0.01)))
+
+@app.get('/status')
+def status(): return streams
+
+serve()
