@@ -1,6 +1,6 @@
 """MonsterUI, the largest FastHTML component library, renders through our build exactly as through the reference.
 
-Two throwaway venvs under /tmp (cached, keyed by pyproject.toml and the reference version):
+Two throwaway venvs under /tmp (cached, keyed by pyproject.toml, the reference version and the checkout path):
 - ours: `pip install -e <checkout>` then `pip install monsterui`; pip must keep our `python-fasthtml`;
 - reference: `python-fasthtml==<ref version>` plus the same monsterui version.
 The same app (cards, a form, a navbar, theme headers, tables, ...) is served by each; the pages must be equal after the
@@ -21,7 +21,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 ACC = Path(os.environ.get('FH_ACCEPTANCE', ROOT.parent / 'shared' / 'acceptance'))
 REF_VERSION = os.environ.get('FH_REF_VERSION', '0.14.14')
-KEY = hashlib.sha1((ROOT / 'pyproject.toml').read_bytes() + REF_VERSION.encode()).hexdigest()[:12]
+# The checkout's path is part of the key: the candidate venv holds an editable install of this very checkout.
+KEY = hashlib.sha1((ROOT / 'pyproject.toml').read_bytes() + REF_VERSION.encode() + str(ROOT).encode()).hexdigest()[:12]
 CAND_VENV = Path(f'/tmp/fh-monsterui-cand-{KEY}')
 REF_VENV = Path(f'/tmp/fh-monsterui-ref-{KEY}')
 
