@@ -89,6 +89,10 @@ class SSEStream(StreamingResponse):
                     tg.cancel_scope.cancel()
                 tg.start_soon(stream)
                 tg.start_soon(watch)
+        except Exception as e:  # the task group wraps errors: raise the generator's own, e.g. a bad item
+            inner = getattr(e, 'exceptions', ())
+            if len(inner) == 1: raise inner[0] from None
+            raise
         finally:
             with anyio.CancelScope(shield=True):
                 await self.body_iterator.aclose()
