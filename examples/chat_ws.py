@@ -29,9 +29,7 @@ async def on_disconnect(ws): clients.pop(id(ws), None)
 async def chat(msg: str, send):
     if not msg.strip(): return msg_input()
     item = Ul(Li(msg), id='messages', hx_swap_oob='beforeend')
-    for other in list(clients.values()):
-        try: await other(item)
-        except (RuntimeError, OSError): pass  # a tab that just closed
+    for other in list(clients.values()): await other(item)  # `send` to a tab that just closed returns False
     return msg_input()
 
 serve()

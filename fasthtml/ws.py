@@ -9,19 +9,22 @@ from __future__ import annotations
 
 import inspect
 import json
+import logging
 from collections.abc import Awaitable, Callable
 
 from fastcore.xml import FT
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
-from starlette.websockets import WebSocket, WebSocketDisconnect
+from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from .htmx import HtmxHeaders, htmx_hdrs
 from .params import NotFound, compile_params
 from .render import to_xml
 
+logger = logging.getLogger('fasthtml.ws')
+
 # %% auto #0
-__all__ = ['ws_text', 'WSCall', 'ws_endpoint']
+__all__ = ['logger', 'ws_text', 'WSCall', 'ws_endpoint']
 
 # %% ../nbs/api/16_ws.ipynb #3819e3c1
 def ws_text(o) -> str:
@@ -71,12 +74,21 @@ def _parse_message(msg: dict) -> tuple[dict|None, str|None]:
     if not isinstance(data, dict): return None, 'Invalid message: send a JSON object, not ' + type(data).__name__
     return data, None
 
+def _closed(ws: WebSocket) -> bool:
+    return ws.application_state == WebSocketState.DISCONNECTED or ws.client_state == WebSocketState.DISCONNECTED
+
 def ws_endpoint(f: Callable, conn: Callable|None = None, disconn: Callable|None = None) -> Callable[[WebSocket], Awaitable]:
     "A Starlette websocket endpoint calling `f` for each message, `conn` on connect and `disconn` on disconnect"
     handler, on_conn, on_disconn = WSCall(f), conn and WSCall(conn), disconn and WSCall(disconn)
+    name = getattr(f, '__name__', repr(f))
 
     async def endpoint(ws: WebSocket) -> None:
-        async def send(o) -> None: await ws.send_text(ws_text(o))
+        async def send(o) -> bool:
+            "Send `o` as HTML/text; False (instead of an error) when this client has already gone"
+            if _closed(ws): return False
+            try: await ws.send_text(ws_text(o))
+            except (WebSocketDisconnect, RuntimeError, OSError): return False
+            return True
         ws.scope['fh.send'] = send
         await ws.accept()
         try:
@@ -92,6 +104,13 @@ def ws_endpoint(f: Callable, conn: Callable|None = None, disconn: Callable|None 
                 if err is not None: await send(err)
                 elif res is not None: await send(res)
         except WebSocketDisconnect: pass
+        except Exception:
+            # A bug in a handler: log it for the developer, tell the client with the standard close code (1011),
+            # never with the exception text.
+            logger.exception('websocket handler %s failed', name)
+            if not _closed(ws): await ws.close(1011, 'Internal server error')
         finally:
-            if on_disconn: await on_disconn(ws, {})
+            if on_disconn:
+                try: await on_disconn(ws, {})
+                except Exception: logger.exception('websocket disconnect callback of %s failed', name)
     return endpoint
