@@ -1,12 +1,19 @@
-"""In-process request throughput: our build vs the released python-fasthtml vs a raw Starlette app.
+"""In-process request cost: our build vs the released python-fasthtml vs a raw Starlette app, like for like.
 
-    .venv/bin/python bench/bench_app.py [--rounds 5] [--n 2000] [--ref ~/.fh-anchors/ref/bin/python]
+    .venv/bin/python bench/bench_app.py [--rounds 5] [--n 2000] [--ref ~/.fh-anchors/ref/bin/python] [--only ours-sync,...]
 
 Each implementation serves the same five endpoints: `hello` (a small FT fragment), `page200` (a full page with a
 200-row table), `form` (an htmx form post filled into a dataclass), `session` (read and write the session) and
-`params` (typed path and query parameters). Requests are driven straight into the ASGI app (no sockets, no test
-client), so the figures are the framework's own cost. Each (implementation, round) runs in a fresh subprocess;
-rounds alternate between implementations and the table shows medians in µs/request and the ratio to ours.
+`params` (typed path and query parameters). Every implementation runs twice: with sync handlers (`def`, which the
+frameworks run in a worker thread) and with async handlers (`async def`, run on the event loop), so each column is
+compared with its like: a sync handler pays one thread hand-off per request in all three frameworks. Raw Starlette's
+sync variant is what Starlette itself does with a `def` endpoint (`run_in_threadpool`), after reading the form on
+the loop where needed.
+
+Requests are driven straight into the ASGI app by a tiny in-process driver (`await app(scope, receive, send)`: no
+sockets, no test client), so the figures are the framework's own cost. Each (implementation, round) runs in a fresh
+subprocess; rounds alternate the order of implementations and the table shows medians in µs/request. `page200` runs
+a tenth of `--n` requests (the reference takes ~20 ms per page).
 """
 import argparse
 import asyncio
@@ -21,8 +28,16 @@ from pathlib import Path
 ENDPOINTS = ('hello', 'page200', 'form', 'session', 'params')
 
 
-def fasthtml_app():
-    "The benchmark app written with FastHTML (run under our build or the reference)"
+def _as_async(f):
+    "An `async def` twin of the sync handler `f`, with the same signature and annotations"
+    import functools
+
+    async def handler(*args, **kw): return f(*args, **kw)
+    return functools.update_wrapper(handler, f)
+
+
+def fasthtml_app(mode: str = 'sync'):
+    "The benchmark app written with FastHTML (run under our build or the reference), with sync or async handlers"
     from dataclasses import dataclass
 
     from fasthtml.common import P, Table, Td, Titled, Tr, fast_app
@@ -37,32 +52,34 @@ def fasthtml_app():
 
     rows = [(i, f'name {i}', i * 3) for i in range(200)]
 
-    @app.get('/hello')
     def hello(): return P('hello')
 
-    @app.get('/page200')
     def page200(): return Titled('Rows', Table(*[Tr(Td(a), Td(b), Td(c)) for a, b, c in rows]))
 
-    @app.post('/form')
     def form(profile: Profile): return P(f'{profile.name} {profile.age} {profile.email}')
 
-    @app.get('/session')
     def session_visit(session):
         session['n'] = session.get('n', 0) + 1
         return P(f"visit {session['n']}")
 
-    @app.get('/items/{item_id}')
     def item(item_id: int, q: str = '', limit: int = 10): return P(f'{item_id} {q} {limit}')
 
+    wrap = _as_async if mode == 'async' else (lambda f: f)
+    app.get('/hello')(wrap(hello))
+    app.get('/page200')(wrap(page200))
+    app.post('/form')(wrap(form))
+    app.get('/session')(wrap(session_visit))
+    app.get('/items/{item_id}')(wrap(item))
     return app
 
 
-def starlette_app():
-    "The same endpoints in plain Starlette: hand-built HTML, manual form parsing and casting"
+def starlette_app(mode: str = 'async'):
+    "The same endpoints in plain Starlette: hand-built HTML, manual form parsing and casting; sync runs in the threadpool"
     from dataclasses import dataclass
     from html import escape
 
     from starlette.applications import Starlette
+    from starlette.concurrency import run_in_threadpool
     from starlette.middleware import Middleware
     from starlette.middleware.sessions import SessionMiddleware
     from starlette.responses import HTMLResponse
@@ -76,29 +93,39 @@ def starlette_app():
 
     rows = [(i, f'name {i}', i * 3) for i in range(200)]
 
-    async def hello(req): return HTMLResponse('<p>hello</p>')
+    def hello(req): return HTMLResponse('<p>hello</p>')
 
-    async def page200(req):
+    def page200(req):
         body = ''.join(f'<tr><td>{a}</td><td>{escape(b)}</td><td>{c}</td></tr>' for a, b, c in rows)
         return HTMLResponse(f'<!doctype html><html><head><title>Rows</title></head><body><main class="container">'
                             f'<h1>Rows</h1><table>{body}</table></main></body></html>')
 
-    async def form(req):
-        f = await req.form()
+    def form_page(f):
         p = Profile(name=f['name'], age=int(f['age']), email=f['email'])
         return HTMLResponse(f'<p>{escape(p.name)} {p.age} {escape(p.email)}</p>')
 
-    async def session(req):
+    def session(req):
         req.session['n'] = req.session.get('n', 0) + 1
         return HTMLResponse(f"<p>visit {req.session['n']}</p>")
 
-    async def items(req):
+    def items(req):
         item_id = int(req.path_params['item_id'])
         q, limit = req.query_params.get('q', ''), int(req.query_params.get('limit', 10))
         return HTMLResponse(f'<p>{item_id} {escape(q)} {limit}</p>')
 
-    routes = [Route('/hello', hello), Route('/page200', page200), Route('/form', form, methods=['POST']),
-              Route('/session', session), Route('/items/{item_id}', items)]
+    def endpoint(f):
+        "Starlette runs a `def` endpoint in its threadpool itself; the async variant calls it on the loop"
+        if mode == 'sync': return f
+        async def run(req): return f(req)
+        return run
+
+    async def form(req):
+        f = await req.form()
+        return form_page(f) if mode == 'async' else await run_in_threadpool(form_page, f)
+
+    routes = [Route('/hello', endpoint(hello)), Route('/page200', endpoint(page200)),
+              Route('/form', form, methods=['POST']), Route('/session', endpoint(session)),
+              Route('/items/{item_id}', endpoint(items))]
     return Starlette(routes=routes, middleware=[Middleware(SessionMiddleware, secret_key='bench-secret')])
 
 
@@ -154,7 +181,8 @@ async def _lifespan_start(app):
 
 
 async def _worker(impl: str, n: int) -> dict:
-    app = starlette_app() if impl == 'starlette' else fasthtml_app()
+    framework, mode = impl.rsplit('-', 1)
+    app = starlette_app(mode) if framework == 'starlette' else fasthtml_app(mode)
     task = await _lifespan_start(app)
     first = await _call(app, 'GET', '/session', b'', [], b'')
     cookie = next(v for k, v in first['headers'] if k == b'set-cookie').split(b';')[0]
@@ -162,10 +190,11 @@ async def _worker(impl: str, n: int) -> dict:
     for name, req in _requests(cookie).items():
         check = await _call(app, *req)
         assert check['status'] == 200, f'{impl} {name}: status {check["status"]} {check.get("body", b"")[:300]!r}'
-        for _ in range(max(50, n // 20)): await _call(app, *req)
+        count = max(20, n // 10) if name == 'page200' else n
+        for _ in range(max(20, count // 20)): await _call(app, *req)
         t0 = time.perf_counter()
-        for _ in range(n): await _call(app, *req)
-        res[name] = (time.perf_counter() - t0) / n * 1e6
+        for _ in range(count): await _call(app, *req)
+        res[name] = (time.perf_counter() - t0) / count * 1e6
     task.cancel()
     return res
 
@@ -178,35 +207,40 @@ def _run_worker(python: str, impl: str, n: int) -> dict:
     return json.loads(p.stdout.strip().splitlines()[-1])
 
 
+IMPLS = ('ours-sync', 'ours-async', 'reference-sync', 'reference-async', 'starlette-sync', 'starlette-async')
+RATIOS = (('reference-sync', 'ours-sync', 'ref/ours sync'), ('reference-async', 'ours-async', 'ref/ours async'),
+          ('ours-sync', 'starlette-sync', 'ours/starl sync'), ('ours-async', 'starlette-async', 'ours/starl async'))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--rounds', type=int, default=5)
-    ap.add_argument('--n', type=int, default=2000, help='requests per endpoint per round')
+    ap.add_argument('--n', type=int, default=2000, help='requests per endpoint per round (page200: a tenth)')
     ap.add_argument('--ref', default=os.environ.get('FH_REF_PYTHON', str(Path.home() / '.fh-anchors/ref/bin/python')))
+    ap.add_argument('--only', help='comma-separated implementations to run (default: all of ' + ', '.join(IMPLS) + ')')
     ap.add_argument('--worker', help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.worker:
         print(json.dumps(asyncio.run(_worker(a.worker, a.n))))
         return
-    impls = {'ours': sys.executable, 'reference': a.ref, 'starlette': sys.executable}
+    impls = [i for i in IMPLS if not a.only or i in a.only.split(',')]
     if not Path(a.ref).exists():
         print(f'(no reference interpreter at {a.ref}: skipping it; set --ref)', file=sys.stderr)
-        del impls['reference']
+        impls = [i for i in impls if not i.startswith('reference')]
+    python = {i: a.ref if i.startswith('reference') else sys.executable for i in impls}
     runs = {k: [] for k in impls}
     for r in range(a.rounds):
-        order = list(impls) if r % 2 == 0 else list(reversed(impls))
-        for impl in order: runs[impl].append(_run_worker(impls[impl], 'starlette' if impl == 'starlette' else impl, a.n))
+        order = impls if r % 2 == 0 else list(reversed(impls))
+        for impl in order: runs[impl].append(_run_worker(python[impl], impl, a.n))
         print(f'round {r + 1}/{a.rounds} done', file=sys.stderr)
     med = {impl: {e: statistics.median(run[e] for run in rs) for e in ENDPOINTS} for impl, rs in runs.items()}
-    cols = list(impls)
-    head = f'{"endpoint":10s}' + ''.join(f'{c + " µs":>16s}' for c in cols)
-    head += ''.join(f'{c + "/ours":>16s}' for c in cols if c != 'ours')
-    print(head)
+    ratios = [(x, y, label) for x, y, label in RATIOS if x in med and y in med]
+    print(f'{"µs/request":10s}' + ''.join(f'{c:>16s}' for c in impls) + ''.join(f'{lb:>17s}' for _, _, lb in ratios))
     for e in ENDPOINTS:
-        line = f'{e:10s}' + ''.join(f'{med[c][e]:16.1f}' for c in cols)
-        line += ''.join(f'{med[c][e] / med["ours"][e]:16.2f}' for c in cols if c != 'ours')
-        print(line)
-    print(f'(medians of {a.rounds} alternating rounds of {a.n} requests per endpoint; ratio > 1: ours is faster)')
+        line = f'{e:10s}' + ''.join(f'{med[c][e]:16.1f}' for c in impls)
+        print(line + ''.join(f'{med[x][e] / med[y][e]:17.2f}' for x, y, _ in ratios))
+    print(f'(medians of {a.rounds} alternating rounds of {a.n} requests per endpoint, page200 {max(20, a.n // 10)};'
+          ' ref/ours > 1: ours is faster; ours/starl: our overhead over raw Starlette)')
 
 
 if __name__ == '__main__':

@@ -21,7 +21,6 @@ from pathlib import Path
 import httpx
 import itsdangerous
 from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
@@ -35,7 +34,7 @@ from .htmx import htmx_exts
 from .params import DEF_MAXPART, compile_params, resolve_args
 from .responses import FtResponse, JSONResponse, def_hdrs, make_response, noop_body, respond
 from .routing import HostRoute, RouteFunc, RouteFuncs, all_meths, route_path_and_methods
-from .server import Client, devtools_loc
+from .server import Client, devtools_loc, run_sync
 from .ws import ws_endpoint
 from .xtend import Script
 
@@ -125,7 +124,7 @@ class Handler:
                 break
         else:
             kw = await resolve_args(self.params, req)
-            res = (await self.f(**kw)) if self.is_async else await run_in_threadpool(self.f, **kw)
+            res = (await self.f(**kw)) if self.is_async else await run_sync(self.f, **kw)
         after = app._after_hooks.get(app.after)
         for hook in after:
             req.scope['fh.resp'] = res

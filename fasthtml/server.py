@@ -13,7 +13,10 @@ import concurrent.futures
 import functools
 import hashlib
 import inspect
+import contextvars
 import os
+import queue
+import threading
 import uuid
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -32,9 +35,9 @@ from .xtend import Script
 from .routing import RouteFunc, RouteFuncs, all_meths, route_path_and_methods
 
 # %% auto #0
-__all__ = ['cors_allow', 'devtools_loc', 'fh_cfg', 'empty', 'iframe_scr', 'APIRouter', 'Client', 'serve', 'unqid',
-           'MiddlewareBase', 'StaticNoCache', 'StaticImmutable', 'vurl', 'add_sig_param', 'into', 'ApiReturn',
-           'until_disconnect', 'cancel_on_disconnect', 'signal_shutdown']
+__all__ = ['cors_allow', 'devtools_loc', 'fh_cfg', 'empty', 'SYNC_THREADS', 'sync_pool', 'iframe_scr', 'APIRouter', 'Client',
+           'serve', 'unqid', 'MiddlewareBase', 'StaticNoCache', 'StaticImmutable', 'vurl', 'add_sig_param', 'into',
+           'ApiReturn', 'SyncPool', 'run_sync', 'until_disconnect', 'cancel_on_disconnect', 'signal_shutdown']
 
 # %% ../nbs/api/15_server.ipynb #e2583c60
 class APIRouter:
@@ -216,6 +219,79 @@ class ApiReturn:
         "`kw` as JSON for API clients, `norm` (usually FT) for browsers"
         return JSONResponse(kw) if self.isapi else norm
 
+# %% ../nbs/api/15_server.ipynb #e8ab95a4
+SYNC_THREADS = 40
+
+def _anyio_worker_token(loop):
+    "Mark the current thread as an anyio worker of `loop`, so `anyio.from_thread.run` works in sync handlers"
+    try:
+        from anyio._backends._asyncio import AsyncIOBackend
+        from anyio._core._eventloop import threadlocals
+        from anyio.lowlevel import EventLoopToken
+    except ImportError: return   # an anyio without these internals: `from_thread` then needs an explicit token
+    threadlocals.current_token = EventLoopToken(AsyncIOBackend, loop)
+    threadlocals.current_cancel_scope = None
+
+def _set_result(fut: asyncio.Future, res, exc) -> None:
+    if fut.cancelled(): return
+    if exc is None: fut.set_result(res)
+    else: fut.set_exception(exc)
+
+class SyncPool:
+    "Worker threads running sync calls for coroutines: `await pool.run(f, **kw)`"
+    idle_timeout = 10.0
+
+    def __init__(self, max_threads: int = SYNC_THREADS):
+        self.max_threads, self.jobs, self.lock = max_threads, queue.SimpleQueue(), threading.Lock()
+        self.threads = self.idle = 0
+
+    def _reset(self) -> None:
+        "After a fork the threads are gone: start again from none"
+        self.jobs, self.lock, self.threads, self.idle = queue.SimpleQueue(), threading.Lock(), 0, 0
+
+    async def run(self, f: Callable, /, *args, **kw):
+        "Call `f(*args, **kw)` in a worker thread, in a copy of the current context, and return its result"
+        try: loop = asyncio.get_running_loop()
+        except RuntimeError: return await run_in_threadpool(f, *args, **kw)
+        fut = loop.create_future()
+        with self.lock:
+            # A job takes an idle thread if there is one; otherwise a new thread, up to the limit, after which jobs wait.
+            if self.idle: self.idle -= 1
+            elif self.threads < self.max_threads:
+                self.threads += 1
+                threading.Thread(target=self._work, name='fasthtml sync worker', daemon=True).start()
+        self.jobs.put((loop, fut, contextvars.copy_context(), f, args, kw))
+        return await fut
+
+    def _work(self) -> None:
+        get, token_loop = self.jobs.get, None
+        while True:
+            try: loop, fut, ctx, f, args, kw = get(timeout=self.idle_timeout)
+            except queue.Empty:
+                with self.lock:
+                    # Only leave when no job was promised to an idle thread in the meantime.
+                    if self.idle:
+                        self.idle -= 1
+                        self.threads -= 1
+                        return
+                continue
+            if loop is not token_loop: _anyio_worker_token(token_loop := loop)
+            res = exc = None
+            if not fut.cancelled():
+                try: res = ctx.run(f, *args, **kw)
+                except BaseException as e: exc = e
+            with self.lock: self.idle += 1
+            try: loop.call_soon_threadsafe(_set_result, fut, res, exc)
+            except RuntimeError: pass   # the loop was closed while the call ran: nobody waits for the result
+            del res, exc, fut, ctx, f, args, kw
+
+sync_pool = SyncPool()
+os.register_at_fork(after_in_child=sync_pool._reset)
+
+async def run_sync(f: Callable, /, *args, **kw):
+    "Run the sync function `f(*args, **kw)` in a worker thread without blocking the event loop"
+    return await sync_pool.run(f, *args, **kw)
+
 # %% ../nbs/api/15_server.ipynb #41c91971
 async def _wait_disconnect(req: Request) -> None:
     while (await req.receive())['type'] != 'http.disconnect': pass
@@ -238,7 +314,7 @@ def cancel_on_disconnect(f: Callable|None = None, *, timeout: float|None = None)
     is_async = inspect.iscoroutinefunction(f)
     async def wrapper(*args, req: Request, **kw):
         if own_req: kw['req'] = req
-        coro = f(*args, **kw) if is_async else run_in_threadpool(f, *args, **kw)
+        coro = f(*args, **kw) if is_async else run_sync(f, *args, **kw)
         return await until_disconnect(req, coro, timeout)
     functools.update_wrapper(wrapper, f)
     del wrapper.__wrapped__
