@@ -52,13 +52,16 @@ def free_port() -> int:
 
 class Server:
     "An example app under `python -m uvicorn` on a free loopback port"
-    def __init__(self, module: str, app_dir: Path, log: Path, reload: bool = False):
+    def __init__(self, module: str, app_dir: Path, log: Path, reload: bool = False, script: bool = False):
         self.port = free_port()
         self.url = f'http://127.0.0.1:{self.port}'
-        cmd = [sys.executable, '-m', 'uvicorn', f'{module}:app', '--host', '127.0.0.1', '--port', str(self.port),
-               '--app-dir', str(app_dir), '--log-level', 'warning']
-        if reload: cmd += ['--reload', '--reload-dir', str(app_dir)]
-        env = {**os.environ, 'FASTHTML_OFFLINE': '1', 'PYTHONUNBUFFERED': '1'}
+        if script:  # `python app.py`: the app's own `serve()` (reload on) picks host 0.0.0.0 and PORT from the env
+            cmd = [sys.executable, f'{module}.py']
+        else:
+            cmd = [sys.executable, '-m', 'uvicorn', f'{module}:app', '--host', '127.0.0.1', '--port', str(self.port),
+                   '--app-dir', str(app_dir), '--log-level', 'warning']
+            if reload: cmd += ['--reload', '--reload-dir', str(app_dir)]
+        env = {**os.environ, 'FASTHTML_OFFLINE': '1', 'PYTHONUNBUFFERED': '1', 'PORT': str(self.port)}
         self.log = log
         self._logf = open(log, 'w')  # noqa: SIM115 (closed in stop)
         self.proc = subprocess.Popen(cmd, cwd=app_dir, env=env, stdout=self._logf, stderr=subprocess.STDOUT,
@@ -93,13 +96,13 @@ class Server:
 def serve_example(tmp_path):
     "Start `examples/<name>.py` (copied into the test's tmp dir when `copy`, e.g. to edit it); stopped after the test"
     servers = []
-    def start(name: str, reload: bool = False, copy: bool = False) -> Server:
+    def start(name: str, reload: bool = False, copy: bool = False, script: bool = False) -> Server:
         app_dir = EXAMPLES
         if copy:
             app_dir = tmp_path/'app'
             app_dir.mkdir(exist_ok=True)
             shutil.copy(EXAMPLES/f'{name}.py', app_dir/f'{name}.py')
-        s = Server(name, app_dir, tmp_path/f'{name}.log', reload=reload)
+        s = Server(name, app_dir, tmp_path/f'{name}.log', reload=reload, script=script)
         servers.append(s)
         return s
     yield start

@@ -87,7 +87,7 @@ def test_ws_chat_between_two_tabs(serve_example, browser_ctx, page, shot):
 
 
 def test_live_reload_on_edit(serve_example, page, shot, tmp_path):
-    srv = serve_example('live_reload_app', reload=True, copy=True)
+    srv = serve_example('live_reload_app', copy=True, script=True)  # `python live_reload_app.py` -> serve(reload=True)
     page.goto(srv.url + '/')
     expect(page.locator('#message')).to_have_text('Hello, live reload')
     page.evaluate('window.__marker = 7')
