@@ -33,9 +33,11 @@ def _missing() -> str|None:
     return None
 
 
-@pytest.fixture(scope='session')
+@pytest.fixture(scope='module')
 def playwright_api():
     "The Playwright driver, or a skip (a failure under FH_REQUIRE_BROWSER=1) when the browser stack is missing"
+    # Module scope: the sync driver keeps an event loop running in this thread while it lives, which would break
+    # `asyncio.run` in test files collected after this folder.
     why = _missing()
     if why:
         if os.environ.get('FH_REQUIRE_BROWSER') == '1': pytest.fail(f'{why}; {HOW_TO}')
