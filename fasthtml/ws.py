@@ -12,6 +12,7 @@ import json
 import logging
 from collections.abc import Awaitable, Callable
 
+import anyio
 from fastcore.xml import FT
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -74,6 +75,9 @@ def _parse_message(msg: dict) -> tuple[dict|None, str|None]:
     if not isinstance(data, dict): return None, 'Invalid message: send a JSON object, not ' + type(data).__name__
     return data, None
 
+# What sending to a client that has gone raises, depending on the server and on when it noticed
+_GONE = (WebSocketDisconnect, RuntimeError, OSError, anyio.ClosedResourceError, anyio.BrokenResourceError)
+
 def _closed(ws: WebSocket) -> bool:
     return ws.application_state == WebSocketState.DISCONNECTED or ws.client_state == WebSocketState.DISCONNECTED
 
@@ -85,9 +89,10 @@ def ws_endpoint(f: Callable, conn: Callable|None = None, disconn: Callable|None 
     async def endpoint(ws: WebSocket) -> None:
         async def send(o) -> bool:
             "Send `o` as HTML/text; False (instead of an error) when this client has already gone"
+            text = ws_text(o)
             if _closed(ws): return False
-            try: await ws.send_text(ws_text(o))
-            except (WebSocketDisconnect, RuntimeError, OSError): return False
+            try: await ws.send_text(text)
+            except _GONE: return False
             return True
         ws.scope['fh.send'] = send
         await ws.accept()
