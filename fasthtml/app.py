@@ -13,6 +13,7 @@ import inspect
 import json
 import os
 import re
+import time
 import uuid
 from collections.abc import Callable, Sequence
 from contextlib import asynccontextmanager
@@ -23,8 +24,9 @@ import itsdangerous
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.middleware.sessions import SessionMiddleware
-from starlette.requests import Request
+from starlette.datastructures import MutableHeaders
+from starlette.middleware.sessions import Session
+from starlette.requests import Request, cookie_parser
 from starlette.responses import FileResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.testclient import TestClient
@@ -39,7 +41,7 @@ from .ws import ws_endpoint
 from .xtend import Script
 
 # %% auto #0
-__all__ = ['get_key', 'Beforeware', 'Handler', 'Lifespan', 'FastHTML']
+__all__ = ['get_key', 'CookieSessions', 'Beforeware', 'Handler', 'Lifespan', 'FastHTML']
 
 # %% ../nbs/api/14_app.ipynb #1112dbca
 def get_key(key: str|None = None, fname: str = '.sesskey') -> str:
@@ -50,6 +52,80 @@ def get_key(key: str|None = None, fname: str = '.sesskey') -> str:
     key = str(uuid.uuid4())
     p.write_text(key)
     return key
+
+# %% ../nbs/api/14_app.ipynb #7a809f6b
+class _KeyedSigner(itsdangerous.TimestampSigner):
+    "itsdangerous' `TimestampSigner`, deriving the HMAC key of each secret once rather than on every call"
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._derived = {}
+
+    def derive_key(self, secret_key=None) -> bytes:
+        key = self._derived.get(secret_key)
+        if key is None: key = self._derived[secret_key] = super().derive_key(secret_key)
+        return key
+
+class CookieSessions:
+    "Session middleware: signed-cookie sessions compatible with Starlette's `SessionMiddleware`, verified once per cookie"
+    cache_size = 1024
+
+    def __init__(self, app, secret_key, session_cookie: str = 'session', max_age: int|None = 14*24*3600,
+                 path: str = '/', same_site: str = 'lax', https_only: bool = False, domain: str|None = None,
+                 partitioned: bool = False):
+        self.app, self.signer, self.session_cookie = app, _KeyedSigner(str(secret_key)), session_cookie
+        self.max_age, self.path = max_age, path
+        flags = 'httponly; samesite=' + same_site
+        if https_only: flags += '; secure'
+        if domain is not None: flags += f'; domain={domain}'
+        if partitioned: flags += '; partitioned'
+        self._attrs = f'; path={path}; ' + (f'Max-Age={max_age}; ' if max_age is not None else '') + flags
+        self._clear = f'{session_cookie}=null; path={path}; expires=Thu, 01 Jan 1970 00:00:00 GMT; {flags}'
+        self._name = session_cookie.encode('latin-1')
+        self._verified: dict[str, tuple[int, bytes]] = {}   # cookie value -> (timestamp, signed payload)
+
+    def load(self, cookie: str) -> dict|None:
+        "The session in the signed `cookie`, or `None` if it is not valid (bad signature, too old, not a JSON object)"
+        hit = self._verified.get(cookie)
+        if hit is None:
+            try: payload = self.signer.unsign(cookie, max_age=self.max_age)
+            except itsdangerous.BadData: return None
+            ts = itsdangerous.encoding.bytes_to_int(itsdangerous.encoding.base64_decode(cookie.rsplit('.', 2)[1]))
+            if len(self._verified) >= self.cache_size: self._verified.clear()
+            self._verified[cookie] = hit = (ts, payload)
+        elif self.max_age is not None and not 0 <= int(time.time()) - hit[0] <= self.max_age: return None
+        try: data = json.loads(base64.b64decode(hit[1]))
+        except ValueError: return None
+        return data if isinstance(data, dict) else None
+
+    def dump(self, session: dict) -> str:
+        "A signed cookie value holding `session`"
+        return self.signer.sign(base64.b64encode(json.dumps(session).encode('utf-8'))).decode('utf-8')
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope['type'] not in ('http', 'websocket'): return await self.app(scope, receive, send)
+        raw = next((v for k, v in scope['headers'] if k == b'cookie'), None)
+        data = None
+        if raw is not None and self._name in raw:
+            value = cookie_parser(raw.decode('latin-1')).get(self.session_cookie)
+            if value is not None: data = self.load(value)
+        scope['session'] = Session() if data is None else Session(data)
+        had_session = data is not None
+
+        async def send_wrapper(message) -> None:
+            if message['type'] == 'http.response.start':
+                session = scope['session']
+                if getattr(session, 'accessed', False): self._set_cookie(message, session, had_session)
+            await send(message)
+        await self.app(scope, receive, send_wrapper)
+
+    def _set_cookie(self, message, session, had_session: bool) -> None:
+        "`Vary: Cookie` for a session that was changed, and the new cookie (or one clearing it)"
+        message.setdefault('headers', [])
+        headers = MutableHeaders(scope=message)
+        headers.add_vary_header('Cookie')
+        if not session.modified: return
+        if session: headers.append('Set-Cookie', f'{self.session_cookie}={self.dump(session)}{self._attrs}')
+        elif had_session: headers.append('Set-Cookie', self._clear)
 
 # %% ../nbs/api/14_app.ipynb #82f629d7
 class Beforeware:
@@ -211,7 +287,7 @@ class FastHTML(Starlette):
     def __init__(self, debug: bool = False, routes=None, middleware=None, title: str = 'FastHTML page',
                  exception_handlers=None, on_startup=None, on_shutdown=None, lifespan=None, hdrs=None, ftrs=None,
                  exts=None, before=None, after=None, surreal: bool = True, htmx: bool = True, htmx4: bool = False,
-                 default_hdrs: bool = True, sess_cls=SessionMiddleware, secret_key: str|None = None,
+                 default_hdrs: bool = True, sess_cls=CookieSessions, secret_key: str|None = None,
                  session_cookie: str = 'session_', max_age: int = 365*24*3600, sess_path: str = '/',
                  same_site: str = 'lax', sess_https_only: bool = False, sess_domain: str|None = None,
                  key_fname: str = '.sesskey', body_wrap: Callable = noop_body, htmlkw: dict|None = None,

@@ -235,6 +235,11 @@ def _anyio_worker_token(loop):
 def _set_result(fut: asyncio.Future, res, exc) -> None:
     if fut.cancelled(): return
     if exc is None: fut.set_result(res)
+    elif isinstance(exc, StopIteration):
+        # A future cannot carry `StopIteration`; anyio raises it as a `RuntimeError` too.
+        err = RuntimeError('sync handler raised StopIteration')
+        err.__cause__ = exc
+        fut.set_exception(err)
     else: fut.set_exception(exc)
 
 class SyncPool:
@@ -279,7 +284,7 @@ class SyncPool:
             res = exc = None
             if not fut.cancelled():
                 try: res = ctx.run(f, *args, **kw)
-                except BaseException as e: exc = e
+                except BaseException as e: exc = e  # noqa: BLE001 -- re-raised in the awaiting coroutine
             with self.lock: self.idle += 1
             try: loop.call_soon_threadsafe(_set_result, fut, res, exc)
             except RuntimeError: pass   # the loop was closed while the call ran: nobody waits for the result
