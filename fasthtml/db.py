@@ -331,6 +331,16 @@ def _values(self: SQLTable, record, kwargs: dict, xtra: dict | None = None) -> d
     if bad: raise ValueError(f'{self.name}: no column(s) {bad}; columns are {list(self.table.c.keys())}')
     return {k: _coerce(self.table.c[k], v) for k, v in d.items()}
 
+def _bump_sequence(self: SQLTable, conn, d: dict, row):
+    "After an insert with an explicit integer key on PostgreSQL, move the key's sequence past it"
+    pks = self.pks
+    if conn.dialect.name != 'postgresql' or len(pks) != 1 or not isinstance(d.get(pks[0]), int): return
+    sa = _sa()
+    name = conn.dialect.identifier_preparer.quote(self.name)
+    conn.execute(sa.text("SELECT setval(s, GREATEST(:v, COALESCE(pg_sequence_last_value(s::regclass), 1))) "
+                         "FROM (SELECT pg_get_serial_sequence(:t, :c) AS s) q WHERE s IS NOT NULL"),
+                 {'v': row._mapping[pks[0]], 't': name, 'c': pks[0]})
+
 def _insert(self: SQLTable, record: Any = None, **kwargs) -> Any:
     "Insert `record` (dict, dataclass or object) and/or `kwargs`; return the stored row"
     sa = _sa()
@@ -339,6 +349,7 @@ def _insert(self: SQLTable, record: Any = None, **kwargs) -> Any:
     d = {k: v for k, v in d.items() if not (v is None and k in self.pks)}  # let the key auto-increment
     with self.db.engine.begin() as conn:
         row = conn.execute(sa.insert(self.table).values(**d).returning(*self.table.c)).one()
+        _bump_sequence(self, conn, d, row)  # SQLite code inserts explicit ids; later inserts must not collide
     return _as_obj(self, row)
 
 def _insert_all(self: SQLTable, records: Iterable = (), **kwargs) -> SQLTable:
@@ -346,8 +357,11 @@ def _insert_all(self: SQLTable, records: Iterable = (), **kwargs) -> SQLTable:
     sa = _sa()
     rows = [d for d in (_values(self, r, kwargs) for r in records) if d]
     with self.db.engine.begin() as conn:
-        self.result = [_as_obj(self, conn.execute(sa.insert(self.table).values(**d).returning(*self.table.c)).one())
-                       for d in rows]
+        self.result = []
+        for d in rows:
+            row = conn.execute(sa.insert(self.table).values(**d).returning(*self.table.c)).one()
+            _bump_sequence(self, conn, d, row)
+            self.result.append(_as_obj(self, row))
     return self
 
 def _update(self: SQLTable, updates: Any = None, pk_values=None, xtra: dict | None = None, **kwargs) -> Any:
@@ -378,7 +392,9 @@ def _upsert(self: SQLTable, record: Any = None, pk=None, **kwargs) -> Any:
     changes = {k: v for k, v in d.items() if k not in pks} or {pks[0]: d[pks[0]]}
     scope = [self.table.c[k] == v for k, v in self.xtra_id.items()]  # never take over another scope's row
     q = ins.on_conflict_do_update(index_elements=pks, set_=changes, where=_sa().and_(*scope) if scope else None)
-    with self.db.engine.begin() as conn: row = conn.execute(q.returning(*self.table.c)).first()
+    with self.db.engine.begin() as conn:
+        row = conn.execute(q.returning(*self.table.c)).first()
+        if row is not None: _bump_sequence(self, conn, d, row)
     if row is None: raise NotFoundError(f'{self.name}: key {[d[k] for k in pks]} belongs to another scope')
     return _as_obj(self, row)
 
