@@ -26,7 +26,8 @@ from inspect import Parameter
 from json import dumps
 from pathlib import Path
 from types import GeneratorType
-from typing import Literal, Optional
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Literal, Optional, Protocol
 
 from fastcore.basics import NotStr
 from fastcore.xml import FT, Html, attrmap, ft, valmap, voids
@@ -182,8 +183,9 @@ def ft_html(tag:str, *c, id=None, cls=None, title=None, style=None, attrmap=None
     return _build(tag, c, kwargs, id, cls, title, style, attrmap, valmap, ft_cls)
 
 # %% ../nbs/api/01_components.ipynb #f18fd82b
-def ft_hx(tag:str, *c, target_id=None, hx_vals=None, hx_target=None, id=None, cls=None, title=None, style=None,
-          attrmap=None, valmap=None, ft_cls=None, **kwargs) -> FT:
+def ft_hx(tag:str, *c, target_id:str|None=None, hx_vals:Mapping|str|None=None, hx_target:str|None=None, id=None,
+          cls=None, title=None, style=None, attrmap:Callable|None=None, valmap:Callable|None=None,
+          ft_cls:type|None=None, **kwargs) -> FT:
     "Create an `FT` for `tag` like `ft_html`, adding `target_id` and JSON `hx_vals`"
     if hx_vals: kwargs['hx_vals'] = dumps(hx_vals) if isinstance(hx_vals, dict) else hx_vals
     if target_id:
@@ -201,121 +203,186 @@ ft_hx.__signature__ = inspect.Signature(
     + [_param(o) for o in hx_attrs if o not in ('hx_target', 'hx_vals')]
     + [_param(o) for o in evt_attrs] + [Parameter('kwargs', Parameter.VAR_KEYWORD)])
 
+# %% ../nbs/api/01_components.ipynb #84681e45
+AttrValue = str | int | float | bool | None  # what an attribute value may be (lists and dicts too, for some)
+
+class Tag(Protocol):
+    "A tag function such as `Div`: children, then attributes as keywords (any other keyword works too); returns an `FT`"
+    def __call__(
+        self, *c: Any, target_id: str | None = None, hx_vals: str | Mapping[str, Any] | None = None,
+        hx_target: str | None = None, id: AttrValue = None, cls: AttrValue | Sequence[str] = None,
+        title: AttrValue = None, style: AttrValue | Mapping[str, Any] = None, accesskey: AttrValue = None,
+        contenteditable: AttrValue = None, dir: AttrValue = None, draggable: AttrValue = None,
+        enterkeyhint: AttrValue = None, hidden: AttrValue = None, inert: AttrValue = None,
+        inputmode: AttrValue = None, lang: AttrValue = None, popover: AttrValue = None, spellcheck: AttrValue = None,
+        tabindex: AttrValue = None, translate: AttrValue = None, hx_get: str | Callable | None = None,
+        hx_post: str | Callable | None = None, hx_put: str | Callable | None = None,
+        hx_delete: str | Callable | None = None, hx_patch: str | Callable | None = None,
+        hx_trigger: str | bool | None = None,
+        hx_swap: Literal['innerHTML', 'outerHTML', 'afterbegin', 'beforebegin', 'beforeend', 'afterend', 'delete', 'none'] | str | None = None,
+        hx_swap_oob: Literal['true', 'innerHTML', 'outerHTML', 'afterbegin', 'beforebegin', 'beforeend', 'afterend', 'delete', 'none'] | str | None = None,
+        hx_include: str | bool | None = None, hx_select: str | bool | None = None,
+        hx_select_oob: str | bool | None = None, hx_indicator: str | bool | None = None,
+        hx_push_url: Literal['true', 'false'] | str | bool | None = None, hx_confirm: str | bool | None = None,
+        hx_disable: str | bool | None = None, hx_replace_url: Literal['true', 'false'] | str | bool | None = None,
+        hx_disabled_elt: Literal['this', 'next', 'previous'] | str | None = None, hx_ext: str | bool | None = None,
+        hx_headers: str | Mapping[str, Any] | None = None, hx_history: Literal['false'] | str | bool | None = None,
+        hx_history_elt: str | bool | None = None, hx_inherit: str | bool | None = None,
+        hx_params: Literal['*', 'none'] | str | None = None, hx_preserve: str | bool | None = None,
+        hx_prompt: str | bool | None = None, hx_request: str | bool | None = None, hx_sync: str | bool | None = None,
+        hx_validate: Literal['true', 'false'] | bool | None = None, hx_action: str | bool | None = None,
+        hx_method: str | bool | None = None, hx_config: str | bool | None = None, hx_ignore: str | bool | None = None,
+        hx_on_blur: str | None = None, hx_on_change: str | None = None, hx_on_contextmenu: str | None = None,
+        hx_on_focus: str | None = None, hx_on_input: str | None = None, hx_on_invalid: str | None = None,
+        hx_on_reset: str | None = None, hx_on_select: str | None = None, hx_on_submit: str | None = None,
+        hx_on_keydown: str | None = None, hx_on_keypress: str | None = None, hx_on_keyup: str | None = None,
+        hx_on_click: str | None = None, hx_on_dblclick: str | None = None, hx_on_mousedown: str | None = None,
+        hx_on_mouseenter: str | None = None, hx_on_mouseleave: str | None = None, hx_on_mousemove: str | None = None,
+        hx_on_mouseout: str | None = None, hx_on_mouseover: str | None = None, hx_on_mouseup: str | None = None,
+        hx_on_wheel: str | None = None, hx_on__abort: str | None = None, hx_on__after_on_load: str | None = None,
+        hx_on__after_process_node: str | None = None, hx_on__after_request: str | None = None,
+        hx_on__after_settle: str | None = None, hx_on__after_swap: str | None = None,
+        hx_on__before_cleanup_element: str | None = None, hx_on__before_on_load: str | None = None,
+        hx_on__before_process_node: str | None = None, hx_on__before_request: str | None = None,
+        hx_on__before_swap: str | None = None, hx_on__before_send: str | None = None,
+        hx_on__before_transition: str | None = None, hx_on__config_request: str | None = None,
+        hx_on__confirm: str | None = None, hx_on__history_cache_error: str | None = None,
+        hx_on__history_cache_miss: str | None = None, hx_on__history_cache_miss_error: str | None = None,
+        hx_on__history_cache_miss_load: str | None = None, hx_on__history_restore: str | None = None,
+        hx_on__before_history_save: str | None = None, hx_on__load: str | None = None,
+        hx_on__no_sse_source_error: str | None = None, hx_on__on_load_error: str | None = None,
+        hx_on__oob_after_swap: str | None = None, hx_on__oob_before_swap: str | None = None,
+        hx_on__oob_error_no_target: str | None = None, hx_on__prompt: str | None = None,
+        hx_on__pushed_into_history: str | None = None, hx_on__replaced_in_history: str | None = None,
+        hx_on__response_error: str | None = None, hx_on__send_abort: str | None = None,
+        hx_on__send_error: str | None = None, hx_on__sse_error: str | None = None, hx_on__sse_open: str | None = None,
+        hx_on__swap_error: str | None = None, hx_on__target_error: str | None = None,
+        hx_on__timeout: str | None = None, hx_on__validation_validate: str | None = None,
+        hx_on__validation_failed: str | None = None, hx_on__validation_halted: str | None = None,
+        hx_on__xhr_abort: str | None = None, hx_on__xhr_loadend: str | None = None,
+        hx_on__xhr_loadstart: str | None = None, hx_on__xhr_progress: str | None = None,
+        hx_on__after_init: str | None = None, hx_on__before_cleanup: str | None = None,
+        hx_on__before_history_update: str | None = None, hx_on__before_init: str | None = None,
+        hx_on__before_process: str | None = None, hx_on__before_history_restore: str | None = None,
+        hx_on__after_history_push: str | None = None, hx_on__after_history_replace: str | None = None,
+        hx_on__error: str | None = None, attrmap: Callable[[str], str] | None = None,
+        valmap: Callable[[Any], Any] | None = None, ft_cls: type | None = None, **kwargs: Any) -> FT: ...
+
 # %% ../nbs/api/01_components.ipynb #d69961b9
-A = partial(ft_hx, 'a')
-Abbr = partial(ft_hx, 'abbr')
-Address = partial(ft_hx, 'address')
-Area = partial(ft_hx, 'area')
-Article = partial(ft_hx, 'article')
-Aside = partial(ft_hx, 'aside')
-Audio = partial(ft_hx, 'audio')
-B = partial(ft_hx, 'b')
-Base = partial(ft_hx, 'base')
-Bdi = partial(ft_hx, 'bdi')
-Bdo = partial(ft_hx, 'bdo')
-Blockquote = partial(ft_hx, 'blockquote')
-Body = partial(ft_hx, 'body')
-Br = partial(ft_hx, 'br')
-Button = partial(ft_hx, 'button')
-Canvas = partial(ft_hx, 'canvas')
-Caption = partial(ft_hx, 'caption')
-Cite = partial(ft_hx, 'cite')
-Code = partial(ft_hx, 'code')
-Col = partial(ft_hx, 'col')
-Colgroup = partial(ft_hx, 'colgroup')
-Data = partial(ft_hx, 'data')
-Datalist = partial(ft_hx, 'datalist')
-Dd = partial(ft_hx, 'dd')
-Del = partial(ft_hx, 'del')
-Details = partial(ft_hx, 'details')
-Dfn = partial(ft_hx, 'dfn')
-Dialog = partial(ft_hx, 'dialog')
-Div = partial(ft_hx, 'div')
-Dl = partial(ft_hx, 'dl')
-Dt = partial(ft_hx, 'dt')
-Em = partial(ft_hx, 'em')
-Embed = partial(ft_hx, 'embed')
-Fencedframe = partial(ft_hx, 'fencedframe')
-Fieldset = partial(ft_hx, 'fieldset')
-Figcaption = partial(ft_hx, 'figcaption')
-Figure = partial(ft_hx, 'figure')
-Footer = partial(ft_hx, 'footer')
-Form = partial(ft_hx, 'form')
-H1 = partial(ft_hx, 'h1')
-H2 = partial(ft_hx, 'h2')
-H3 = partial(ft_hx, 'h3')
-H4 = partial(ft_hx, 'h4')
-H5 = partial(ft_hx, 'h5')
-H6 = partial(ft_hx, 'h6')
-Head = partial(ft_hx, 'head')
-Header = partial(ft_hx, 'header')
-Hgroup = partial(ft_hx, 'hgroup')
-Hr = partial(ft_hx, 'hr')
-I = partial(ft_hx, 'i')
-Iframe = partial(ft_hx, 'iframe')
-Img = partial(ft_hx, 'img')
-Input = partial(ft_hx, 'input')
-Ins = partial(ft_hx, 'ins')
-Kbd = partial(ft_hx, 'kbd')
-Label = partial(ft_hx, 'label')
-Legend = partial(ft_hx, 'legend')
-Li = partial(ft_hx, 'li')
-Link = partial(ft_hx, 'link')
-Main = partial(ft_hx, 'main')
-Map = partial(ft_hx, 'map')
-Mark = partial(ft_hx, 'mark')
-Menu = partial(ft_hx, 'menu')
-Meta = partial(ft_hx, 'meta')
-Meter = partial(ft_hx, 'meter')
-Nav = partial(ft_hx, 'nav')
-Noscript = partial(ft_hx, 'noscript')
-Object = partial(ft_hx, 'object')
-Ol = partial(ft_hx, 'ol')
-Optgroup = partial(ft_hx, 'optgroup')
-Option = partial(ft_hx, 'option')
-Output = partial(ft_hx, 'output')
-P = partial(ft_hx, 'p')
-Picture = partial(ft_hx, 'picture')
-PortalExperimental = partial(ft_hx, 'portalexperimental')
-Pre = partial(ft_hx, 'pre')
-Progress = partial(ft_hx, 'progress')
-Q = partial(ft_hx, 'q')
-Rp = partial(ft_hx, 'rp')
-Rt = partial(ft_hx, 'rt')
-Ruby = partial(ft_hx, 'ruby')
-S = partial(ft_hx, 's')
-Samp = partial(ft_hx, 'samp')
-Script = partial(ft_hx, 'script')
-Search = partial(ft_hx, 'search')
-Section = partial(ft_hx, 'section')
-Select = partial(ft_hx, 'select')
-Slot = partial(ft_hx, 'slot')
-Small = partial(ft_hx, 'small')
-Source = partial(ft_hx, 'source')
-Span = partial(ft_hx, 'span')
-Strong = partial(ft_hx, 'strong')
-Style = partial(ft_hx, 'style')
-Sub = partial(ft_hx, 'sub')
-Summary = partial(ft_hx, 'summary')
-Sup = partial(ft_hx, 'sup')
-Table = partial(ft_hx, 'table')
-Tbody = partial(ft_hx, 'tbody')
-Td = partial(ft_hx, 'td')
-Template = partial(ft_hx, 'template')
-Textarea = partial(ft_hx, 'textarea')
-Tfoot = partial(ft_hx, 'tfoot')
-Th = partial(ft_hx, 'th')
-Thead = partial(ft_hx, 'thead')
-Time = partial(ft_hx, 'time')
-Title = partial(ft_hx, 'title')
-Tr = partial(ft_hx, 'tr')
-Track = partial(ft_hx, 'track')
-U = partial(ft_hx, 'u')
-Ul = partial(ft_hx, 'ul')
-Var = partial(ft_hx, 'var')
-Video = partial(ft_hx, 'video')
-Wbr = partial(ft_hx, 'wbr')
-HxPartial = partial(ft_hx, 'hx-partial')
+A: Tag = partial(ft_hx, 'a')
+Abbr: Tag = partial(ft_hx, 'abbr')
+Address: Tag = partial(ft_hx, 'address')
+Area: Tag = partial(ft_hx, 'area')
+Article: Tag = partial(ft_hx, 'article')
+Aside: Tag = partial(ft_hx, 'aside')
+Audio: Tag = partial(ft_hx, 'audio')
+B: Tag = partial(ft_hx, 'b')
+Base: Tag = partial(ft_hx, 'base')
+Bdi: Tag = partial(ft_hx, 'bdi')
+Bdo: Tag = partial(ft_hx, 'bdo')
+Blockquote: Tag = partial(ft_hx, 'blockquote')
+Body: Tag = partial(ft_hx, 'body')
+Br: Tag = partial(ft_hx, 'br')
+Button: Tag = partial(ft_hx, 'button')
+Canvas: Tag = partial(ft_hx, 'canvas')
+Caption: Tag = partial(ft_hx, 'caption')
+Cite: Tag = partial(ft_hx, 'cite')
+Code: Tag = partial(ft_hx, 'code')
+Col: Tag = partial(ft_hx, 'col')
+Colgroup: Tag = partial(ft_hx, 'colgroup')
+Data: Tag = partial(ft_hx, 'data')
+Datalist: Tag = partial(ft_hx, 'datalist')
+Dd: Tag = partial(ft_hx, 'dd')
+Del: Tag = partial(ft_hx, 'del')
+Details: Tag = partial(ft_hx, 'details')
+Dfn: Tag = partial(ft_hx, 'dfn')
+Dialog: Tag = partial(ft_hx, 'dialog')
+Div: Tag = partial(ft_hx, 'div')
+Dl: Tag = partial(ft_hx, 'dl')
+Dt: Tag = partial(ft_hx, 'dt')
+Em: Tag = partial(ft_hx, 'em')
+Embed: Tag = partial(ft_hx, 'embed')
+Fencedframe: Tag = partial(ft_hx, 'fencedframe')
+Fieldset: Tag = partial(ft_hx, 'fieldset')
+Figcaption: Tag = partial(ft_hx, 'figcaption')
+Figure: Tag = partial(ft_hx, 'figure')
+Footer: Tag = partial(ft_hx, 'footer')
+Form: Tag = partial(ft_hx, 'form')
+H1: Tag = partial(ft_hx, 'h1')
+H2: Tag = partial(ft_hx, 'h2')
+H3: Tag = partial(ft_hx, 'h3')
+H4: Tag = partial(ft_hx, 'h4')
+H5: Tag = partial(ft_hx, 'h5')
+H6: Tag = partial(ft_hx, 'h6')
+Head: Tag = partial(ft_hx, 'head')
+Header: Tag = partial(ft_hx, 'header')
+Hgroup: Tag = partial(ft_hx, 'hgroup')
+Hr: Tag = partial(ft_hx, 'hr')
+I: Tag = partial(ft_hx, 'i')
+Iframe: Tag = partial(ft_hx, 'iframe')
+Img: Tag = partial(ft_hx, 'img')
+Input: Tag = partial(ft_hx, 'input')
+Ins: Tag = partial(ft_hx, 'ins')
+Kbd: Tag = partial(ft_hx, 'kbd')
+Label: Tag = partial(ft_hx, 'label')
+Legend: Tag = partial(ft_hx, 'legend')
+Li: Tag = partial(ft_hx, 'li')
+Link: Tag = partial(ft_hx, 'link')
+Main: Tag = partial(ft_hx, 'main')
+Map: Tag = partial(ft_hx, 'map')
+Mark: Tag = partial(ft_hx, 'mark')
+Menu: Tag = partial(ft_hx, 'menu')
+Meta: Tag = partial(ft_hx, 'meta')
+Meter: Tag = partial(ft_hx, 'meter')
+Nav: Tag = partial(ft_hx, 'nav')
+Noscript: Tag = partial(ft_hx, 'noscript')
+Object: Tag = partial(ft_hx, 'object')
+Ol: Tag = partial(ft_hx, 'ol')
+Optgroup: Tag = partial(ft_hx, 'optgroup')
+Option: Tag = partial(ft_hx, 'option')
+Output: Tag = partial(ft_hx, 'output')
+P: Tag = partial(ft_hx, 'p')
+Picture: Tag = partial(ft_hx, 'picture')
+PortalExperimental: Tag = partial(ft_hx, 'portalexperimental')
+Pre: Tag = partial(ft_hx, 'pre')
+Progress: Tag = partial(ft_hx, 'progress')
+Q: Tag = partial(ft_hx, 'q')
+Rp: Tag = partial(ft_hx, 'rp')
+Rt: Tag = partial(ft_hx, 'rt')
+Ruby: Tag = partial(ft_hx, 'ruby')
+S: Tag = partial(ft_hx, 's')
+Samp: Tag = partial(ft_hx, 'samp')
+Script: Tag = partial(ft_hx, 'script')
+Search: Tag = partial(ft_hx, 'search')
+Section: Tag = partial(ft_hx, 'section')
+Select: Tag = partial(ft_hx, 'select')
+Slot: Tag = partial(ft_hx, 'slot')
+Small: Tag = partial(ft_hx, 'small')
+Source: Tag = partial(ft_hx, 'source')
+Span: Tag = partial(ft_hx, 'span')
+Strong: Tag = partial(ft_hx, 'strong')
+Style: Tag = partial(ft_hx, 'style')
+Sub: Tag = partial(ft_hx, 'sub')
+Summary: Tag = partial(ft_hx, 'summary')
+Sup: Tag = partial(ft_hx, 'sup')
+Table: Tag = partial(ft_hx, 'table')
+Tbody: Tag = partial(ft_hx, 'tbody')
+Td: Tag = partial(ft_hx, 'td')
+Template: Tag = partial(ft_hx, 'template')
+Textarea: Tag = partial(ft_hx, 'textarea')
+Tfoot: Tag = partial(ft_hx, 'tfoot')
+Th: Tag = partial(ft_hx, 'th')
+Thead: Tag = partial(ft_hx, 'thead')
+Time: Tag = partial(ft_hx, 'time')
+Title: Tag = partial(ft_hx, 'title')
+Tr: Tag = partial(ft_hx, 'tr')
+Track: Tag = partial(ft_hx, 'track')
+U: Tag = partial(ft_hx, 'u')
+Ul: Tag = partial(ft_hx, 'ul')
+Var: Tag = partial(ft_hx, 'var')
+Video: Tag = partial(ft_hx, 'video')
+Wbr: Tag = partial(ft_hx, 'wbr')
+HxPartial: Tag = partial(ft_hx, 'hx-partial')
 
 # %% ../nbs/api/01_components.ipynb #5626a6da
 _camel_hump = re.compile(r'([a-z0-9])([A-Z])')
@@ -324,7 +391,7 @@ def _custom_tag_name(name:str) -> str:
     "The HTML tag for the custom tag function `name`: `UkIcon` → `uk-icon`, `Uk_select` → `uk-select`"
     return _camel_hump.sub(r'\1-\2', name).replace('_', '-').lower()
 
-def __getattr__(name:str):
+def __getattr__(name:str) -> Tag:
     "Build the tag function for a custom tag on demand: `from fasthtml.components import Uk_select`"
     if not name or name[0] == '_' or name[0].islower():
         hint = f' (custom tags are capitalised: {name[0].upper() + name[1:]!r})' if name[:1].islower() else ''
@@ -349,7 +416,7 @@ def _ft_radd(self:FT, other) -> str:
     "`'#' + ft`: `other` followed by the element's string form"
     return other + str(self)
 
-FT.__str__, FT.__add__, FT.__radd__ = _ft_str, _ft_add, _ft_radd
+FT.__str__, FT.__add__, FT.__radd__ = _ft_str, _ft_add, _ft_radd  # pyright: ignore[reportAttributeAccessIssue]
 
 # %% ../nbs/api/01_components.ipynb #7e26b726
 def show(ft, *rest, iframe:bool=False, height:str='auto', style:str|None=None):
@@ -420,7 +487,7 @@ def fill_dataclass(src, dest):
     return dest
 
 # %% ../nbs/api/01_components.ipynb #97652cf1
-def find_inputs(e, tags='input', **kw) -> list:
+def find_inputs(e, tags:str|Sequence[str]='input', **kw) -> list:
     "Recursively find all elements in `e` with `tags` and attrs matching `kw`"
     tags = [tags] if isinstance(tags, str) else tags
     if isinstance(e, (list, tuple)): return [o for c in e for o in find_inputs(c, tags, **kw)]
@@ -455,7 +522,7 @@ def _h2f_text(s:str) -> str:
 
 def _h2f(node, attr1st:bool, lvl:int=1) -> str:
     "The FT expression for bs4 `node`"
-    from bs4 import Comment, NavigableString
+    from bs4.element import Comment, NavigableString
     if isinstance(node, NavigableString): return _h2f_text(str(node))
     name = node.name.capitalize().replace('-', '_')
     kids = [c for c in node.children
@@ -472,7 +539,8 @@ def _h2f(node, attr1st:bool, lvl:int=1) -> str:
 
 def html2ft(html:str, attr1st:bool=False) -> str:
     "Convert HTML to an `ft` expression"
-    from bs4 import BeautifulSoup, Comment, NavigableString
+    from bs4 import BeautifulSoup
+    from bs4.element import Comment, NavigableString
     soup = BeautifulSoup(html.strip(), 'html.parser')
     res = []
     for c in soup.children:
