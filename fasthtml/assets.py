@@ -146,9 +146,9 @@ class OfflineAssets:
                 continue
             attr = _url_attr(h)
             url = h.attrs.get(attr) if attr else None
-            new = self.local_url(url, fetch) if isinstance(url, str) else None
+            new = self.local_url(url, fetch) if attr and isinstance(url, str) else None
             if new == '': continue
-            out.append(h if new is None else _with_url(h, attr, new))
+            out.append(_with_url(h, attr, new) if attr and new else h)
         return out
 
     async def serve(self, req: Request) -> Response:

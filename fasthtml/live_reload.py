@@ -10,6 +10,8 @@ __all__ = ['LiveReloadJs', 'live_reload_ws', 'FastHTMLWithLiveReload']
 # %% ../nbs/api/23_live_reload.ipynb #20ff8b3c
 import inspect
 
+from fastcore.xml import FT
+
 from .core import FastHTML
 from .starlette import WebSocket, WebSocketDisconnect, WebSocketRoute
 from .xtend import Script
@@ -17,7 +19,7 @@ from .xtend import Script
 _fh_init = inspect.signature(FastHTML.__init__)  # FastHTMLWithLiveReload binds its arguments against it
 
 # %% ../nbs/api/23_live_reload.ipynb #47f5870f
-def LiveReloadJs(reload_attempts: int = 20, reload_interval: int = 1000, **kwargs) -> Script:
+def LiveReloadJs(reload_attempts: int = 20, reload_interval: int = 1000, **kwargs) -> FT:
     "Script that reconnects to `/live-reload` every `reload_interval` ms, up to `reload_attempts` times, then reloads"
     for name, val in (('reload_attempts', reload_attempts), ('reload_interval', reload_interval)):
         if isinstance(val, bool) or not isinstance(val, int) or val < 0:

@@ -8,7 +8,7 @@ Docs: https://answerdotai.github.io/fasthtml/api/sse.html.md"""
 from __future__ import annotations
 
 import inspect
-from collections.abc import AsyncIterable, AsyncIterator, Iterable, Mapping
+from collections.abc import AsyncGenerator, AsyncIterable, Iterable, Mapping
 
 import anyio
 from fastcore.xml import FT
@@ -56,7 +56,7 @@ def _chunk(o):
     if isinstance(o, FT) or hasattr(o, '__ft__'): return sse_event(o)
     raise TypeError(f'An event stream yields str, bytes or FT, not {type(o).__name__}: {o!r}')
 
-async def _items(source) -> AsyncIterator:
+async def _items(source) -> AsyncGenerator:
     if isinstance(source, AsyncIterable):
         async for o in source: yield _chunk(o)
     else:
@@ -72,8 +72,8 @@ class SSEStream(StreamingResponse):
     def __init__(self, source: Iterable|AsyncIterable, status_code: int = 200, headers: Mapping[str, str]|None = None):
         if isinstance(source, (str, bytes)) or not isinstance(source, (Iterable, AsyncIterable)):
             raise TypeError(f'SSEStream needs a generator or iterable of events, not {type(source).__name__}')
-        self.source = source
-        super().__init__(_items(source), status_code, {**SSE_HEADERS, **(headers or {})}, 'text/event-stream')
+        self.source, self._events = source, _items(source)
+        super().__init__(self._events, status_code, {**SSE_HEADERS, **(headers or {})}, 'text/event-stream')
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         # Starlette only watches for disconnects below ASGI 2.4, and otherwise notices one at the next send:
@@ -95,7 +95,7 @@ class SSEStream(StreamingResponse):
             raise
         finally:
             with anyio.CancelScope(shield=True):
-                await self.body_iterator.aclose()
+                await self._events.aclose()
                 await _close(self.source)
         if self.background is not None: await self.background()
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import inspect
 import json
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 
 import anyio
 from fastcore.xml import FT
@@ -63,16 +63,16 @@ class WSCall:
         return (await self.f(**kw)) if self.is_async else await run_in_threadpool(self.f, **kw)
 
 # %% ../nbs/api/16_ws.ipynb #113daf47
-def _parse_message(msg: dict) -> tuple[dict|None, str|None]:
-    "The message dict and the HEADERS htmx sent, or an error text for the client"
+def _parse_message(msg: Mapping) -> tuple[dict, str|None]:
+    "The message's JSON object, or `({}, error text for the client)`"
     text = msg.get('text')
     if text is None:
         raw = msg.get('bytes') or b''
         try: text = raw.decode()
-        except UnicodeDecodeError: return None, 'Invalid message: not UTF-8 text'
+        except UnicodeDecodeError: return {}, 'Invalid message: not UTF-8 text'
     try: data = json.loads(text) if text.strip() else {}
-    except ValueError: return None, 'Invalid message: send a JSON object (htmx `ws-send` does)'
-    if not isinstance(data, dict): return None, 'Invalid message: send a JSON object, not ' + type(data).__name__
+    except ValueError: return {}, 'Invalid message: send a JSON object (htmx `ws-send` does)'
+    if not isinstance(data, dict): return {}, 'Invalid message: send a JSON object, not ' + type(data).__name__
     return data, None
 
 # What sending to a client that has gone raises, depending on the server and on when it noticed
@@ -102,6 +102,7 @@ def ws_endpoint(f: Callable, conn: Callable|None = None, disconn: Callable|None 
                 msg = await ws.receive()
                 if msg['type'] == 'websocket.disconnect': break
                 data, err = _parse_message(msg)
+                res = None
                 if err is None:
                     ws.scope['fh.ws_headers'] = data.pop('HEADERS', None)
                     try: res = await handler(ws, data)
