@@ -32,7 +32,7 @@ def _page_hdrs(hdrs, pico: bool | None, default_hdrs: bool) -> tuple:
     return (*(picolink if pico else ()), *_as_tuple(hdrs))
 
 # %% ../nbs/api/21_fastapp.ipynb #0a6c252b
-def _table_specs(tbls: dict | None, render: Callable | None, kwargs: dict) -> dict:
+def _table_specs(tbls: Mapping | None, render: Callable | None, kwargs: dict) -> dict:
     "Table name -> spec, from `tbls` and the extra keyword arguments of `fast_app`"
     specs = dict(tbls or {})
     if not kwargs: return specs

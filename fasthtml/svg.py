@@ -18,11 +18,12 @@ __all__ = ['AltGlyph', 'AltGlyphDef', 'AltGlyphItem', 'Animate', 'AnimateColor',
 
 # %% ../nbs/api/05_svg.ipynb #188813e5
 import inspect
+from typing import cast
 
 from fastcore.meta import delegates
 from fastcore.xml import FT
 
-from .components import ft_hx
+from .components import Tag, ft_hx
 from .htmx import HtmxResponseHeaders
 
 # %% ../nbs/api/05_svg.ipynb #4385f278
@@ -169,12 +170,12 @@ class PathFT(FT):
 @delegates(ft_svg)
 def Path(d='', fill=None, stroke=None, stroke_width=None, **kwargs) -> PathFT:
     "Create a standard `path` SVG element. This is a special object"
-    return ft_svg('path', d=d, fill=fill, stroke=stroke, stroke_width=stroke_width, ft_cls=PathFT, **kwargs)
+    return cast(PathFT, ft_svg('path', d=d, fill=fill, stroke=stroke, stroke_width=stroke_width, ft_cls=PathFT, **kwargs))
 
 # %% ../nbs/api/05_svg.ipynb #5b8bfedd
 _tag_params = [p for n, p in inspect.signature(ft_hx).parameters.items() if n != 'tag']
 
-def _svg_tag(name: str):
+def _svg_tag(name: str) -> Tag:
     "The tag function `name` for the SVG element `name.lower()` (`Font_face` → `font-face`)"
     tag = name.lower().replace('_', '-')
     def f(*c, **kwargs) -> FT: return ft_hx(tag, *c, **kwargs)

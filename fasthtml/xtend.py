@@ -53,11 +53,10 @@ def Hidden(value: Any = '', id: Any = None, **kwargs) -> FT:
 
 # %% ../nbs/api/02_xtend.ipynb #cab8c0ac
 @delegates(ft_hx, keep=True)
-def CheckboxX(checked: bool = False, label=None, value='1', id=None, name=None, **kwargs) -> FT:
+def CheckboxX(checked: bool = False, label=None, value='1', id=None, name=None, **kwargs) -> tuple[FT, FT]:
     "A Checkbox optionally inside a Label, preceded by a `Hidden` with matching name"
     if id and not name: name = id
-    if not checked: checked = None
-    res = Input(type='checkbox', name=name, checked=checked, value=value, id=id, **kwargs)
+    res = Input(type='checkbox', name=name, checked=checked or None, value=value, id=id, **kwargs)
     if label: res = Label(res, label)
     return Hidden(name=name, skip=True, value=''), res
 
@@ -206,7 +205,7 @@ def HtmxOn(eventname: str, code: str) -> FT:
                   f'function(event) {{ {code} }}))\n}})')
 
 # %% ../nbs/api/02_xtend.ipynb #8200c87a
-def jsd(org, repo, root, path, prov='gh', typ='script', ver=None, esm=False, **kwargs) -> FT:
+def jsd(org, repo, root, path, prov='gh', typ='script', ver=None, esm=False, **kwargs) -> FT | str:
     "jsdelivr `Script` or CSS `Link` tag, or URL"
     ver = '@' + ver if ver else ''
     s = f'https://cdn.jsdelivr.net/{prov}/{org}/{repo}{ver}/{root}/{path}'
@@ -223,7 +222,7 @@ class Fragment(FT):
 
 # %% ../nbs/api/02_xtend.ipynb #291a6d38
 @delegates(ft_hx, keep=True)
-def Titled(title: str = 'FastHTML app', *args, cls='container', **kwargs) -> FT:
+def Titled(title: str = 'FastHTML app', *args, cls='container', **kwargs) -> tuple[FT, FT]:
     "An HTML partial containing a `Title`, and `H1`, and any provided children"
     return Title(title), Main(H1(title), *args, cls=cls, **kwargs)
 
@@ -305,7 +304,7 @@ def with_sid(app, dest: str, path: str = '/'):
     app.route(path, methods=['get', 'post'])(with_sid_get)
 
 # %% ../nbs/api/02_xtend.ipynb #11029adb
-def LdJson(typ, data: dict, script=False, extra=None, **kwargs) -> FT:
+def LdJson(typ, data: dict, script=False, extra=None, **kwargs) -> dict | FT:
     "A script tag containing JSON-LD structured data"
     if not isinstance(data, dict): raise TypeError(f'LdJson data must be a dict, got {data!r}')
     res = {'@type': typ, '@context': 'https://schema.org', **data, **(extra or {})}
@@ -317,31 +316,31 @@ def _ld_data(**fields) -> dict:
     "The JSON-LD fields that have a (truthy) value"
     return {k: v for k, v in fields.items() if v}
 
-def LdContactPoint(contact_type: str, email: str | None = None, phone: str | None = None, script=False, **extra) -> dict:
+def LdContactPoint(contact_type: str, email: str | None = None, phone: str | None = None, script=False, **extra) -> dict | FT:
     "Create a ContactPoint for JSON-LD"
     return LdJson('ContactPoint', _ld_data(contactType=contact_type, email=email, telephone=phone), script=script,
                   extra=extra)
 
 def LdOrg(name: str, url: str | None = None, logo: str | None = None, alt_name: str | None = None, same_as: list | None = None,
-          contact_points: list | None = None, script=False, **extra) -> dict:
+          contact_points: list | None = None, script=False, **extra) -> dict | FT:
     "JSON-LD Organization structured data"
     data = {'name': name, **_ld_data(alternateName=alt_name, url=url, logo=logo, sameAs=same_as,
                                      contactPoint=contact_points)}
     return LdJson('Organization', data, script=script, extra=extra)
 
-def LdWebsite(name: str, url: str, script=False, **extra) -> dict:
+def LdWebsite(name: str, url: str, script=False, **extra) -> dict | FT:
     "Create JSON-LD WebSite structured data"
     return LdJson('WebSite', {'name': name, 'url': url}, script=script, extra=extra)
 
 def LdCourseInstance(course_mode: str = 'Online', start_date: str | None = None, end_date: str | None = None,
-                     location: dict | None = None, instructor: dict | None = None, script=False, **extra) -> dict:
+                     location: dict | None = None, instructor: dict | None = None, script=False, **extra) -> dict | FT:
     "Create a CourseInstance for JSON-LD"
     data = {'courseMode': course_mode, **_ld_data(startDate=start_date, endDate=end_date, location=location,
                                                   instructor=instructor)}
     return LdJson('CourseInstance', data, script=script, extra=extra)
 
 def LdCourse(name: str, description: str, provider: dict, course_instance: dict | None = None, script=False,
-             **extra) -> dict:
+             **extra) -> dict | FT:
     "Create JSON-LD Course structured data"
     data = {'name': name, 'description': description, 'provider': provider,
             **_ld_data(hasCourseInstance=course_instance)}
