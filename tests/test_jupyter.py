@@ -1,0 +1,52 @@
+"""`fasthtml.jupyter` in a real Jupyter kernel: a notebook executed with nbclient (ipykernel) serves an app with
+`JupyUvi`, fetches pages over HTTP, stops and restarts it on the same port, runs `JupyUviAsync` on the kernel's loop,
+and displays FT objects."""
+import socket
+import sys
+
+import pytest
+
+nbformat = pytest.importorskip('nbformat')
+nbclient = pytest.importorskip('nbclient')
+pytest.importorskip('ipykernel')
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
+def test_notebook_in_kernel(tmp_path):
+    port, port2 = free_port(), free_port()
+    cells = [
+        (f"import sys; sys.path.insert(0, {str(sys.path[0])!r})\n"
+        "import httpx\nfrom fasthtml.common import *\nfrom fasthtml.jupyter import *\nfrom fasthtml.jupyter import is_port_free\n"
+        "app, rt = fast_app()\n@rt\ndef index(): return P('hello from the kernel')"),
+        (f"server = JupyUvi(app, port={port}, daemon=True)\n"
+        f"r = httpx.get('http://127.0.0.1:{port}/')\nassert r.status_code == 200 and 'hello from the kernel' in r.text"),
+        # a route defined after the server started is live at once
+        f"@rt\ndef click(): return P('clicked')\nassert 'clicked' in httpx.get('http://127.0.0.1:{port}/click').text",
+        (f"server.stop()\nassert is_port_free({port})\nserver.start()\n"
+        f"assert httpx.get('http://127.0.0.1:{port}/').status_code == 200\nserver.stop()\nassert is_port_free({port})\n"
+        "print('PORT FREE')"),
+        (f"aserver = JupyUviAsync(app, port={port2})\nawait aserver.start()\n"
+        f"async with httpx.AsyncClient() as c: r = await c.get('http://127.0.0.1:{port2}/click')\n"
+        f"assert 'clicked' in r.text\nawait aserver.stop()\nassert is_port_free({port2})\nprint('ASYNC FREE')"),
+        f"HTMX(port={port}, link=True)",
+        "render_ft()\nDiv(P('rendered ft'), id='x')",
+        "show(P('shown'))",
+    ]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    nb.metadata['kernelspec'] = {'name': 'python3', 'display_name': 'Python 3', 'language': 'python'}
+    client = nbclient.NotebookClient(nb, timeout=60, kernel_name='python3', resources={'metadata': {'path': str(tmp_path)}})
+    client.execute()
+    outs = [c.outputs for c in nb.cells]
+    text = lambda i: ''.join(o.get('text', '') for o in outs[i])
+    html = lambda i: ''.join(o.get('data', {}).get('text/html', '') for o in outs[i])
+    assert 'PORT FREE' in text(3) and 'ASYNC FREE' in text(4)
+    assert f'src="http://localhost:{port}/"' in html(5) and 'Open in new tab' in html(5)
+    assert '<p>rendered ft</p>' in html(6) and 'htmx.process' in html(6)
+    assert '<p>shown</p>' in html(7)
+    for p in (port, port2):
+        with socket.socket() as s: s.bind(('127.0.0.1', p))  # free again after the kernel is gone
