@@ -9,7 +9,7 @@ __all__ = ['patch', 'trace']
 
 # %% ../nbs/api/29_common.ipynb #47ad125a
 from dataclasses import dataclass  # noqa: F401 - re-exported through __all__ below
-from typing import Any  # noqa: F401
+from typing import Any
 
 from fastcore.utils import *
 from fastcore.xml import *
