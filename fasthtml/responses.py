@@ -82,8 +82,12 @@ def noop_body(c, req):
 
 def is_full_page(req: Request, resp=None) -> bool:
     "Should `resp` be rendered as a full page (a normal request or an htmx history restore) rather than a fragment?"
-    h = req.headers
-    return 'hx-request' not in h or 'hx-history-restore-request' in h
+    # One pass over the raw (lower-case, per ASGI) header names: cheaper than building `req.headers` to ask twice.
+    hx = restore = False
+    for k, _ in req.scope['headers']:
+        if k == b'hx-request': hx = True
+        elif k == b'hx-history-restore-request': restore = True
+    return not hx or restore
 
 _HEAD_TAGS = frozenset(('title', 'meta', 'link', 'style', 'base'))
 
@@ -107,6 +111,7 @@ def respond(req: Request, heads, bdy):
 
 # %% ../nbs/api/13_responses.ipynb #8103b4fe
 VARY = 'HX-Request, HX-History-Restore-Request'
+_VARY_RAW = (b'vary', VARY.encode('latin-1'))
 
 class JSONResponse(_StarletteJSON):
     "Same as starlette's version, but auto-stringifies non serializable types"
@@ -163,12 +168,14 @@ def _as_items(content):
 
 def render_content(req: Request, content, body_wrap: Callable|None = None) -> tuple[str, list]:
     "HTML text of `content` (FT, tuple or scalar) as page or fragment, plus the headers found in it"
-    content, hdrs = _split_headers(_as_items(content))
-    content = _as_items(content)
-    if isinstance(content, tuple): items = _flatten(content, [])
-    elif _is_ft(content): items = [content]
-    else: return ('' if content is None else str(content)), hdrs
-    items = [o.__ft__() if not isinstance(o, FT) and hasattr(o, '__ft__') else o for o in items]
+    if type(content) is FT: items, hdrs = [content], []   # the common case, with nothing to split or convert
+    else:
+        content, hdrs = _split_headers(_as_items(content))
+        content = _as_items(content)
+        if isinstance(content, tuple): items = _flatten(content, [])
+        elif _is_ft(content): items = [content]
+        else: return ('' if content is None else str(content)), hdrs
+        items = [o.__ft__() if not isinstance(o, FT) and hasattr(o, '__ft__') else o for o in items]
     if not is_full_page(req) or any(getattr(o, 'tag', None) == 'html' for o in items): return _fragment(items), hdrs
     heads, body, has_title = split_head(items)
     app = req.scope['app']
@@ -191,18 +198,26 @@ def make_response(req: Request, resp, cls: type|None = None, body_wrap: Callable
     if isinstance(resp, Response):
         if isinstance(resp, FileResponse): _check_file(resp)
         return resp
+    if type(resp) is FT:
+        # The common case: one FT node is never a response, a dict or a header, and `cls` does not apply to FT.
+        r = HTMLResponse(render_content(req, resp, body_wrap)[0])
+        r.raw_headers.append(_VARY_RAW)
+        return r
     content, hdrs = _split_headers(_as_items(resp))
     if hasattr(content, '__response__'):
         r = content.__response__(req)
         if isinstance(r, FileResponse): _check_file(r)
     elif isinstance(content, Response): r = content
     else:
+        fresh = None
         if cls is not None and not _is_ft(content): r = cls(content)
-        elif isinstance(content, dict): r = JSONResponse(content)
+        elif isinstance(content, dict): r = fresh = JSONResponse(content)
         else:
             body, more = render_content(req, content, body_wrap)
             hdrs += more
-            r = HTMLResponse(body)
-        if not isinstance(r, (RedirectResponse, StreamingResponse)): r.headers.setdefault('vary', VARY)
+            r = fresh = HTMLResponse(body)
+        # A response made here has no `Vary` yet: add it without the header-by-header search of `setdefault`.
+        if r is fresh: r.raw_headers.append(_VARY_RAW)
+        elif not isinstance(r, (RedirectResponse, StreamingResponse)): r.headers.setdefault('vary', VARY)
     for h in hdrs: r.headers.append(h.k, str(h.v))
     return r
