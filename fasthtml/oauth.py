@@ -56,7 +56,7 @@ class _AppClient(WebApplicationClient):
             if v is not None: setattr(self, k, v)
 
     def _token_request(self, code, redirect_uri) -> dict:
-        body = self.prepare_request_body(code=code, redirect_uri=redirect_uri, client_id=self.client_id,
+        body = self.prepare_request_body(code=code, redirect_uri=redirect_uri, include_client_id=True,
                                          client_secret=self.client_secret)
         hdrs = {'Accept': 'application/json', 'Content-Type': 'application/x-www-form-urlencoded'}
         return {'method': 'POST', 'url': self.token_url, 'headers': hdrs, 'content': body}
