@@ -8,7 +8,9 @@ Docs: https://answerdotai.github.io/fasthtml/api/db.html.md"""
 # %% ../nbs/api/25_db.ipynb #7aa7fd9b
 from __future__ import annotations
 
+import random
 import re
+import time
 import zlib
 from collections.abc import Iterable
 from enum import Enum
@@ -55,7 +57,19 @@ def open_db(target: str | Path, busy_timeout: int = 5000, **engine_kw) -> Any:
     from fastlite import database
     if path == ':memory:': return database(':memory:')
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    return tune_sqlite(database(path), busy_timeout)
+    return tune_sqlite(_open_sqlite(database, path, busy_timeout), busy_timeout)
+
+def _open_sqlite(database, path: str, busy_timeout: int):
+    "fastlite's `database(path)`, retried while another process holds the lock for up to `busy_timeout` ms"
+    import apsw
+    # apsw's connection hooks run `PRAGMA optimize` with a 100 ms busy timeout, before we can set ours: workers
+    # that start together would fail with `database is locked` on open.
+    deadline = time.monotonic() + busy_timeout / 1000
+    while True:
+        try: return database(path)
+        except apsw.BusyError:
+            if time.monotonic() > deadline: raise
+            time.sleep(0.02 + random.random() * 0.05)
 
 # %% ../nbs/api/25_db.ipynb #08f66fcf
 def _sa():
