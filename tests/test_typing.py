@@ -33,8 +33,13 @@ APP_OWN = [
 ]
 
 
+def basedpyright_exe() -> str | None:
+    "The basedpyright next to this interpreter, else the one on PATH"
+    return shutil.which('basedpyright', path=str(Path(sys.executable).parent)) or shutil.which('basedpyright')
+
+
 def basedpyright() -> str:
-    exe = shutil.which('basedpyright', path=str(Path(sys.executable).parent)) or shutil.which('basedpyright')
+    exe = basedpyright_exe()
     if not exe: pytest.skip('basedpyright is not installed: pip install basedpyright (a PyPI package; bundles Node)')
     return exe
 

@@ -81,6 +81,20 @@ first = todos[1]
 todos.insert(dict(title='x')); todos.update(first); todos.delete(1)
 rows = todos(order_by='id')
 
+ar = APIRouter('/api')
+
+
+@ar('/ping')
+def ping(): return 'pong'
+
+
+@ar.get('/pong')
+def pong(): return 'ping'
+
+
+ar.to_app(app)
+app.before.append(Beforeware(lambda req: None))
+
 hdrs = (Script(src='/x.js'), Style('p {color: red}'), Link(rel='stylesheet', href='/x.css'), Meta(name='x'))
 app2 = FastHTML(hdrs=hdrs, before=[Beforeware(lambda req: None)], exts='ws')
 
