@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, fields, replace
 
 from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # %% auto #0
@@ -112,6 +113,10 @@ class RequestLimits:
             # Crossed while streaming, outside any exception handler (e.g. a bare ASGI app below us).
             if started: raise
             await _refuse(send, e.status_code, e.detail)
+        except ClientDisconnect:
+            # The client left while sending its body: nobody to answer, and not a server error worth a traceback.
+            if started: raise
+            log.info('%s %s: client disconnected before sending the whole body', scope.get('method'), scope.get('path'))
 
     def _check_head(self, scope: Scope) -> tuple[int, str]|None:
         "414/431 from the request line and headers alone"
