@@ -32,10 +32,9 @@ trace: Any
 
 # Names fastcore creates at import time, which a checker cannot see: its operator functions and a few
 # `fastcore.xml` tags. Declared here (no run-time effect) so that every name of the star import is known statically.
-lt: Callable[..., Any]; gt: Callable[..., Any]; le: Callable[..., Any]; ge: Callable[..., Any]
-eq: Callable[..., Any]; ne: Callable[..., Any]; add: Callable[..., Any]; sub: Callable[..., Any]
-mul: Callable[..., Any]; truediv: Callable[..., Any]; mod: Callable[..., Any]
-is_: Callable[..., Any]; is_not: Callable[..., Any]
+# The operators are `Any` because apps name handlers `add`, `sub`, ... (`@app.post('/add') def add(...)`).
+lt: Any; gt: Any; le: Any; ge: Any; eq: Any; ne: Any; add: Any; sub: Any; mul: Any; truediv: Any; mod: Any
+is_: Any; is_not: Any
 Math: Callable[..., FT]; Param: Callable[..., FT]; Strike: Callable[..., FT]; Svg: Callable[..., FT]
 
 # %% ../nbs/api/29_common.ipynb #1f4eb7cd

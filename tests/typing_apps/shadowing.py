@@ -11,3 +11,7 @@ def patch(): return 'patched'
 @rt('/item')
 def trace(): return 'traced'
 
+
+
+@app.post('/add')
+def add(): return 'added'  # fastcore's `add` operator is in the star import too
