@@ -1,6 +1,10 @@
 """In-process request cost: our build vs the released python-fasthtml vs a raw Starlette app, like for like.
 
     .venv/bin/python bench/bench_app.py [--rounds 5] [--n 2000] [--ref ~/.fh-anchors/ref/bin/python] [--only ours-sync,...]
+                                        [--baseline DIR]
+
+`--baseline DIR` adds `baseline-sync`/`baseline-async` columns: our app run with the `fasthtml` package found in `DIR`
+(for example an older commit unpacked with `git archive <commit> fasthtml | tar -x -C DIR`), for before/after tables.
 
 Each implementation serves the same five endpoints: `hello` (a small FT fragment), `page200` (a full page with a
 200-row table), `form` (an htmx form post filled into a dataclass), `session` (read and write the session) and
@@ -199,8 +203,8 @@ async def _worker(impl: str, n: int) -> dict:
     return res
 
 
-def _run_worker(python: str, impl: str, n: int) -> dict:
-    env = {**os.environ, 'PYTHONHASHSEED': '0', 'PYTHONPATH': ''}
+def _run_worker(python: str, impl: str, n: int, path: str = '') -> dict:
+    env = {**os.environ, 'PYTHONHASHSEED': '0', 'PYTHONPATH': path}
     p = subprocess.run([python, __file__, '--worker', impl, '--n', str(n)], capture_output=True, text=True,
                        cwd='/tmp', env=env, check=False)
     if p.returncode != 0: raise SystemExit(f'{impl} worker failed ({python}):\n{p.stderr[-2000:]}')
@@ -208,7 +212,8 @@ def _run_worker(python: str, impl: str, n: int) -> dict:
 
 
 IMPLS = ('ours-sync', 'ours-async', 'reference-sync', 'reference-async', 'starlette-sync', 'starlette-async')
-RATIOS = (('reference-sync', 'ours-sync', 'ref/ours sync'), ('reference-async', 'ours-async', 'ref/ours async'),
+RATIOS = (('baseline-sync', 'ours-sync', 'base/ours sync'), ('baseline-async', 'ours-async', 'base/ours async'),
+          ('reference-sync', 'ours-sync', 'ref/ours sync'), ('reference-async', 'ours-async', 'ref/ours async'),
           ('ours-sync', 'starlette-sync', 'ours/starl sync'), ('ours-async', 'starlette-async', 'ours/starl async'))
 
 
@@ -218,12 +223,15 @@ def main():
     ap.add_argument('--n', type=int, default=2000, help='requests per endpoint per round (page200: a tenth)')
     ap.add_argument('--ref', default=os.environ.get('FH_REF_PYTHON', str(Path.home() / '.fh-anchors/ref/bin/python')))
     ap.add_argument('--only', help='comma-separated implementations to run (default: all of ' + ', '.join(IMPLS) + ')')
+    ap.add_argument('--baseline', help='a folder holding another `fasthtml` package to run as baseline-sync/-async')
     ap.add_argument('--worker', help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.worker:
         print(json.dumps(asyncio.run(_worker(a.worker, a.n))))
         return
     impls = [i for i in IMPLS if not a.only or i in a.only.split(',')]
+    if a.baseline: impls[:0] = ['baseline-sync', 'baseline-async']
+    paths = {i: str(Path(a.baseline).resolve()) if i.startswith('baseline') else '' for i in impls}
     if not Path(a.ref).exists():
         print(f'(no reference interpreter at {a.ref}: skipping it; set --ref)', file=sys.stderr)
         impls = [i for i in impls if not i.startswith('reference')]
@@ -231,7 +239,7 @@ def main():
     runs = {k: [] for k in impls}
     for r in range(a.rounds):
         order = impls if r % 2 == 0 else list(reversed(impls))
-        for impl in order: runs[impl].append(_run_worker(python[impl], impl, a.n))
+        for impl in order: runs[impl].append(_run_worker(python[impl], impl, a.n, paths[impl]))
         print(f'round {r + 1}/{a.rounds} done', file=sys.stderr)
     med = {impl: {e: statistics.median(run[e] for run in rs) for e in ENDPOINTS} for impl, rs in runs.items()}
     ratios = [(x, y, label) for x, y, label in RATIOS if x in med and y in med]

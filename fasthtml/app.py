@@ -9,6 +9,7 @@ Docs: https://answerdotai.github.io/fasthtml/api/app.html.md"""
 from __future__ import annotations
 
 import base64
+import hmac
 import inspect
 import json
 import os
@@ -54,16 +55,33 @@ def get_key(key: str|None = None, fname: str = '.sesskey') -> str:
     return key
 
 # %% ../nbs/api/14_app.ipynb #7a809f6b
+class _OneShotHMAC(itsdangerous.signer.HMACAlgorithm):
+    "HMAC-SHA1 in one C call (`hmac.digest`) rather than through a pure-Python `hmac.HMAC` object"
+    def get_signature(self, key: bytes, value: bytes) -> bytes: return hmac.digest(key, value, 'sha1')
+
 class _KeyedSigner(itsdangerous.TimestampSigner):
     "itsdangerous' `TimestampSigner`, deriving the HMAC key of each secret once rather than on every call"
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._derived = {}
+        self._derived, self._stamp = {}, (None, b'')
+        self._fast = self.digest_method is itsdangerous.Signer.default_digest_method and self.sep in ('.', b'.')
+        if self._fast: self.algorithm = _OneShotHMAC()
+
+    def sign(self, value: str|bytes) -> bytes:
+        "Sign `value` with the current time: `TimestampSigner.sign` in fewer calls (same bytes, tested below)"
+        if not self._fast: return super().sign(value)
+        if isinstance(value, str): value = value.encode('utf-8')
+        ts = self.get_timestamp()
+        if self._stamp[0] != ts: self._stamp = (ts, itsdangerous.encoding.base64_encode(itsdangerous.encoding.int_to_bytes(ts)))
+        value = value + b'.' + self._stamp[1]
+        return value + b'.' + base64.urlsafe_b64encode(hmac.digest(self.derive_key(), value, 'sha1')).rstrip(b'=')
 
     def derive_key(self, secret_key=None) -> bytes:
         key = self._derived.get(secret_key)
         if key is None: key = self._derived[secret_key] = super().derive_key(secret_key)
         return key
+
+_NOTHING = object()
 
 class CookieSessions:
     "Session middleware: signed-cookie sessions compatible with Starlette's `SessionMiddleware`, verified once per cookie"
@@ -82,6 +100,7 @@ class CookieSessions:
         self._clear = f'{session_cookie}=null; path={path}; expires=Thu, 01 Jan 1970 00:00:00 GMT; {flags}'
         self._name = session_cookie.encode('latin-1')
         self._verified: dict[str, tuple[int, bytes]] = {}   # cookie value -> (timestamp, signed payload)
+        self._in_header: dict[bytes, str|None] = {}         # cookie header -> the session cookie's value in it
 
     def load(self, cookie: str) -> dict|None:
         "The session in the signed `cookie`, or `None` if it is not valid (bad signature, too old, not a JSON object)"
@@ -99,14 +118,24 @@ class CookieSessions:
 
     def dump(self, session: dict) -> str:
         "A signed cookie value holding `session`"
-        return self.signer.sign(base64.b64encode(json.dumps(session).encode('utf-8'))).decode('utf-8')
+        payload = base64.b64encode(json.dumps(session).encode('utf-8'))
+        cookie = self.signer.sign(payload).decode('utf-8')
+        if self.signer._fast:
+            # The browser sends this cookie back next: it is known to be good, so it need not be verified then.
+            if len(self._verified) >= self.cache_size: self._verified.clear()
+            self._verified[cookie] = (self.signer._stamp[0], payload)
+        return cookie
 
     async def __call__(self, scope, receive, send) -> None:
         if scope['type'] not in ('http', 'websocket'): return await self.app(scope, receive, send)
         raw = next((v for k, v in scope['headers'] if k == b'cookie'), None)
         data = None
         if raw is not None and self._name in raw:
-            value = cookie_parser(raw.decode('latin-1')).get(self.session_cookie)
+            # A browser sends the same cookie header again and again: remember where the session cookie is in it.
+            value = self._in_header.get(raw, _NOTHING)
+            if value is _NOTHING:
+                if len(self._in_header) >= self.cache_size: self._in_header.clear()
+                value = self._in_header[raw] = cookie_parser(raw.decode('latin-1')).get(self.session_cookie)
             if value is not None: data = self.load(value)
         scope['session'] = Session() if data is None else Session(data)
         had_session = data is not None
