@@ -142,8 +142,8 @@ def test_docs_page_example_runs_and_checks(tmp_path, monkeypatch):
     "The example of docs/typing.md runs, and checks with no error"
     import re as _re
     page = (ROOT / 'docs' / 'typing.md').read_text()
-    code = '\n'.join(_re.findall(r'```python\n(.*?)```', page, _re.S))
+    code = '\n'.join(_re.findall(r'```python\n(.*?)```', page, _re.DOTALL))
     monkeypatch.chdir(tmp_path)
-    exec(compile(code, 'typing.md', 'exec'), {'__name__': 'docs_example'})
+    exec(compile(code, 'typing.md', 'exec'), {'__name__': 'docs_example'})  # noqa: S102 - our own docs page
     errs = _check_snippet(tmp_path, code)
     assert not errs, '\n'.join(fmt(d) for d in errs)
