@@ -3,6 +3,9 @@
     .venv/bin/python bench/bench_app.py [--rounds 5] [--n 2000] [--ref ~/.fh-anchors/ref/bin/python] [--only ours-sync,...]
                                         [--baseline DIR]
 
+`--uvicorn` serves each implementation with a real uvicorn server on loopback instead and reports requests per
+second for `hello` and `params` with 1 and 8 keep-alive connections (`--seconds` each; the client shares the machine).
+
 `--baseline DIR` adds `baseline-sync`/`baseline-async` columns: our app run with the `fasthtml` package found in `DIR`
 (for example an older commit unpacked with `git archive <commit> fasthtml | tar -x -C DIR`), for before/after tables.
 
@@ -211,6 +214,53 @@ def _run_worker(python: str, impl: str, n: int, path: str = '') -> dict:
     return json.loads(p.stdout.strip().splitlines()[-1])
 
 
+def _serve(impl: str, port: int) -> None:
+    "Serve the benchmark app of `impl` with uvicorn on loopback (a `--uvicorn` server subprocess)"
+    import uvicorn
+    framework, mode = impl.rsplit('-', 1)
+    app = starlette_app(mode) if framework == 'starlette' else fasthtml_app(mode)
+    uvicorn.run(app, host='127.0.0.1', port=port, log_level='warning', access_log=False)
+
+
+async def _load(port: int, path: str, conns: int, seconds: float) -> float:
+    "Requests per second over `conns` keep-alive connections sending `path` back to back for `seconds`"
+    req = f'GET {path} HTTP/1.1\r\nHost: bench\r\nHX-Request: 1\r\n\r\n'.encode()
+
+    async def conn(stop: float) -> int:
+        r, w = await asyncio.open_connection('127.0.0.1', port)
+        n = 0
+        while time.perf_counter() < stop:
+            w.write(req)
+            head = await r.readuntil(b'\r\n\r\n')
+            size = next(int(ln.split(b':')[1]) for ln in head.split(b'\r\n') if ln.lower().startswith(b'content-length'))
+            await r.readexactly(size)
+            n += 1
+        w.close()
+        return n
+    await asyncio.gather(*[conn(time.perf_counter() + 0.3) for _ in range(conns)])   # warm up
+    return sum(await asyncio.gather(*[conn(time.perf_counter() + seconds) for _ in range(conns)])) / seconds
+
+
+def _uvicorn_round(python: str, impl: str, path: str, seconds: float) -> dict:
+    import socket
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, 'PYTHONHASHSEED': '0', 'PYTHONPATH': path}
+    srv = subprocess.Popen([python, __file__, '--serve', impl, '--port', str(port)], cwd='/tmp', env=env)
+    try:
+        for _ in range(200):
+            try:
+                socket.create_connection(('127.0.0.1', port), timeout=1).close()
+                break
+            except OSError: time.sleep(0.05)
+        return {f'{ep} c={c}': asyncio.run(_load(port, url, c, seconds))
+                for ep, url in (('hello', '/hello'), ('params', '/items/42?q=hello&limit=5')) for c in (1, 8)}
+    finally:
+        srv.terminate()
+        srv.wait(10)
+
+
 IMPLS = ('ours-sync', 'ours-async', 'reference-sync', 'reference-async', 'starlette-sync', 'starlette-async')
 RATIOS = (('baseline-sync', 'ours-sync', 'base/ours sync'), ('baseline-async', 'ours-async', 'base/ours async'),
           ('reference-sync', 'ours-sync', 'ref/ours sync'), ('reference-async', 'ours-async', 'ref/ours async'),
@@ -224,11 +274,16 @@ def main():
     ap.add_argument('--ref', default=os.environ.get('FH_REF_PYTHON', str(Path.home() / '.fh-anchors/ref/bin/python')))
     ap.add_argument('--only', help='comma-separated implementations to run (default: all of ' + ', '.join(IMPLS) + ')')
     ap.add_argument('--baseline', help='a folder holding another `fasthtml` package to run as baseline-sync/-async')
+    ap.add_argument('--uvicorn', action='store_true', help='serve with uvicorn and report requests per second')
+    ap.add_argument('--seconds', type=float, default=2.0, help='with --uvicorn: load time per endpoint and concurrency')
     ap.add_argument('--worker', help=argparse.SUPPRESS)
+    ap.add_argument('--serve', help=argparse.SUPPRESS)
+    ap.add_argument('--port', type=int, help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.worker:
         print(json.dumps(asyncio.run(_worker(a.worker, a.n))))
         return
+    if a.serve: return _serve(a.serve, a.port)
     impls = [i for i in IMPLS if not a.only or i in a.only.split(',')]
     if a.baseline: impls[:0] = ['baseline-sync', 'baseline-async']
     paths = {i: str(Path(a.baseline).resolve()) if i.startswith('baseline') else '' for i in impls}
@@ -239,8 +294,11 @@ def main():
     runs = {k: [] for k in impls}
     for r in range(a.rounds):
         order = impls if r % 2 == 0 else list(reversed(impls))
-        for impl in order: runs[impl].append(_run_worker(python[impl], impl, a.n, paths[impl]))
+        for impl in order:
+            if a.uvicorn: runs[impl].append(_uvicorn_round(python[impl], impl, paths[impl], a.seconds))
+            else: runs[impl].append(_run_worker(python[impl], impl, a.n, paths[impl]))
         print(f'round {r + 1}/{a.rounds} done', file=sys.stderr)
+    if a.uvicorn: return _uvicorn_table(runs, impls, a)
     med = {impl: {e: statistics.median(run[e] for run in rs) for e in ENDPOINTS} for impl, rs in runs.items()}
     ratios = [(x, y, label) for x, y, label in RATIOS if x in med and y in med]
     print(f'{"µs/request":10s}' + ''.join(f'{c:>16s}' for c in impls) + ''.join(f'{lb:>17s}' for _, _, lb in ratios))
@@ -249,6 +307,14 @@ def main():
         print(line + ''.join(f'{med[x][e] / med[y][e]:17.2f}' for x, y, _ in ratios))
     print(f'(medians of {a.rounds} alternating rounds of {a.n} requests per endpoint, page200 {max(20, a.n // 10)};'
           ' ref/ours > 1: ours is faster; ours/starl: our overhead over raw Starlette)')
+
+
+def _uvicorn_table(runs: dict, impls: list, a) -> None:
+    keys = list(runs[impls[0]][0])
+    med = {impl: {k: statistics.median(run[k] for run in rs) for k in keys} for impl, rs in runs.items()}
+    print(f'{"req/s":14s}' + ''.join(f'{c:>16s}' for c in impls))
+    for k in keys: print(f'{k:14s}' + ''.join(f'{med[c][k]:16.0f}' for c in impls))
+    print(f'(uvicorn on loopback, medians of {a.rounds} alternating rounds of {a.seconds}s per row; higher is better)')
 
 
 if __name__ == '__main__':
