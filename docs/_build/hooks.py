@@ -170,6 +170,27 @@ def on_files(files: Files, config):
     return files
 
 
+# Absolute links in docstrings that point at pages of the reference implementation's site: where they live here.
+LINK_MAP = {'/tutorials/quickstart_for_web_devs.html#code-highlighting': 'components.html#markdown-and-code-highlighting'}
+
+
+def _fix_toc(items, ids: set[str], by_title: dict[str, str]):
+    for it in items:
+        if it.id not in ids and (new := by_title.get(re.sub(r'<[^>]+>|`', '', it.title).strip())): it.id = new
+        _fix_toc(it.children, ids, by_title)
+
+
+def on_page_content(html, page, config, files):
+    "Point docstring links at our pages; align a notebook page's table of contents with its heading ids"
+    depth = page.file.url.count('/')
+    for old, new in LINK_MAP.items(): html = html.replace(f'href="{old}"', f'href="{"../" * depth}{new}"')
+    if page.file.src_uri.endswith('.ipynb'):
+        heads = re.findall(r'<h[1-6][^>]*\bid="([^"]+)"[^>]*>(.*?)<a class="anchor-link"', html, re.S)
+        by_title = {re.sub(r'<[^>]+>', '', t).strip(): i for i, t in heads}
+        _fix_toc(page.toc.items, {i for i, _ in heads}, by_title)
+    return html
+
+
 _markdown: dict[str, tuple[str, str]] = {}  # page url -> (title, markdown source)
 
 
