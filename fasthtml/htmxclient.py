@@ -27,7 +27,6 @@ class HtmxUnsupported(NotImplementedError):
 _VERBS = ('get', 'post', 'put', 'patch', 'delete')
 _SWAPS = ('innerHTML', 'outerHTML', 'textContent', 'beforebegin', 'afterbegin', 'beforeend', 'afterend', 'delete',
           'none')
-_FULL_DOC = re.compile(r'^\s*(<!--.*?-->\s*)*(<!doctype|<html|<head|<body)', re.I | re.S)
 
 def parse_fragment(html: str) -> tuple[LexborHTMLParser, LexborNode]:
     "Parse `html` as htmx does (inside a `<template>`); returns the parser (keep it alive) and the fragment"
@@ -241,8 +240,8 @@ def swap_nodes(style: str, target: LexborNode, nodes: list[LexborNode], grave: _
     raise HtmxUnsupported(f'hx-swap style {style!r} (known: {", ".join(_SWAPS)})')
 
 # %% ../nbs/api/41_htmxclient.ipynb #7e36556d
-_START_TAG = re.compile(r'<([a-z][^/\0>\x20\t\r\n\f]*)', re.I)
-_HEAD = re.compile(r'<head(\s[^>]*)?>.*?</head>', re.I | re.S)
+_START_TAG = re.compile(r'<([a-z][^/\0>\x20\t\r\n\f]*)', re.IGNORECASE)
+_HEAD = re.compile(r'<head(\s[^>]*)?>.*?</head>', re.IGNORECASE | re.DOTALL)
 _UNMODELLED = ('hx-boost', 'hx-ext', 'hx-preserve', 'hx-prompt', 'hx-sync', 'hx-ws', 'hx-sse', 'ws-send', 'sse-swap')
 
 @dataclass
@@ -347,6 +346,9 @@ class HtmxClient:
     def click(self, sel: str, confirm: bool|None = None):
         "Click the element matching `sel`: htmx's `click` handler on it or an ancestor, a submit button, or a link"
         elt = self.find(sel)
+        typ = (elt.attributes.get('type') or '').lower()
+        if elt.tag == 'input' and typ in ('checkbox', 'radio'):  # the default action comes first, as in a browser
+            self._set(elt, typ == 'radio' or 'checked' not in elt.attributes)
         n = elt
         while n is not None and n.is_element_node:
             self._refuse(n)
@@ -390,9 +392,9 @@ class HtmxClient:
                 raise HtmxUnsupported(f'{a} on <{n.tag}> runs JavaScript')
 
     def _submit_form(self, form: LexborNode, button: LexborNode|None, confirm):
-        for n in form.css('[required]'):
-            if not field_values(n) or not field_values(n)[0][1]:
-                if 'novalidate' not in form.attributes: return None  # the browser blocks the submission
+        if 'novalidate' not in form.attributes and any(not any(v for _, v in field_values(n))
+                                                       for n in form.css('[required]')):
+            return None  # the browser's validation blocks the submission
         if _verb(form) and any(t.event == 'submit' for t in parse_triggers(form)):
             return self._issue(form, 'submit', button=button, confirm=confirm)
         self._refuse(form)
@@ -535,7 +537,7 @@ class HtmxClient:
             for c in children(target): self._grave.bury(c)
             target.insert_child(text)
             return
-        p, frag = self._fragment(text)
+        _, frag = self._fragment(text)
         new = []
         if select_oob:
             for part in _split_selectors(select_oob):
@@ -604,8 +606,9 @@ class HtmxClient:
             for a in ('hx-ext', 'hx-ws', 'hx-sse'):
                 if a in n.attributes: raise HtmxUnsupported(f'{a} on <{n.tag}> is not modelled by HtmxClient')
             if n.attributes.get('hx-boost') == 'true': raise HtmxUnsupported(f'hx-boost on <{n.tag}>')
-            if _verb(n) and 'load' in (n.attributes.get('hx-trigger') or '') and is_connected(n):
-                if any(t.event == 'load' for t in parse_triggers(n)): self._issue(n, 'load')
+            if _verb(n) and 'load' in (n.attributes.get('hx-trigger') or '') and is_connected(n) \
+               and any(t.event == 'load' for t in parse_triggers(n)):
+                self._issue(n, 'load')
 
 def _verb(elt: LexborNode) -> tuple[str, str]|None:
     for v in _VERBS:
