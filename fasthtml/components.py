@@ -268,6 +268,11 @@ class Tag(Protocol):
         hx_on__error: str | None = None, attrmap: Callable[[str], str] | None = None,
         valmap: Callable[[Any], Any] | None = None, ft_cls: type | None = None, **kwargs: Any) -> FT: ...
 
+# %% ../nbs/api/01_components.ipynb #09741372
+def as_tag(f: Callable[..., FT]) -> Tag:
+    "Declare tag-like function `f` (children, then keyword attributes, returns `FT`) as a `Tag`; returns `f` itself"
+    return f
+
 # %% ../nbs/api/01_components.ipynb #d69961b9
 def _tag_fn(tag:str) -> Tag:
     "The tag function for `tag`: `ft_hx` with the tag filled in (a `functools.partial`)"

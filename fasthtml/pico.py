@@ -12,7 +12,7 @@ __all__ = ['picocss', 'picolink', 'picocondcss', 'picocondlink', 'set_pico_cls',
 from fastcore.meta import delegates
 from fastcore.xml import FT
 
-from .components import Article, Dialog, Div, Fieldset, Footer, Header, Link, Main, ft_hx
+from .components import Article, Dialog, Div, Fieldset, Footer, Header, Link, Main, as_tag, ft_hx
 from .xtend import Form, HtmxOn, Style
 
 # %% ../nbs/api/04_pico.ipynb #bbbab35f
@@ -32,6 +32,7 @@ def set_pico_cls():
     return Javascript(_pico_js)
 
 # %% ../nbs/api/04_pico.ipynb #e80e529e
+@as_tag
 @delegates(ft_hx, keep=True)
 def Card(*c, header=None, footer=None, **kwargs) -> FT:
     "A PicoCSS Card, implemented as an Article with optional Header and Footer"
@@ -40,18 +41,21 @@ def Card(*c, header=None, footer=None, **kwargs) -> FT:
     return Article(*c, **kwargs)
 
 # %% ../nbs/api/04_pico.ipynb #8ebf6807
+@as_tag
 @delegates(ft_hx, keep=True)
 def Group(*c, **kwargs) -> FT:
     "A PicoCSS Group, implemented as a Fieldset with role 'group'"
     return Fieldset(*c, role='group', **kwargs)
 
 # %% ../nbs/api/04_pico.ipynb #ee18af56
+@as_tag
 @delegates(ft_hx, keep=True)
 def Search(*c, **kwargs) -> FT:
     "A PicoCSS Search, implemented as a Form with role 'search'"
     return Form(*c, role='search', **kwargs)
 
 # %% ../nbs/api/04_pico.ipynb #18caa5d9
+@as_tag
 @delegates(ft_hx, keep=True)
 def Grid(*c, cls='grid', **kwargs) -> FT:
     "A PicoCSS Grid, implemented as child Divs in a Div with class 'grid'"
@@ -59,6 +63,7 @@ def Grid(*c, cls='grid', **kwargs) -> FT:
     return Div(*c, cls=cls, **kwargs)
 
 # %% ../nbs/api/04_pico.ipynb #10cb991c
+@as_tag
 @delegates(ft_hx, keep=True)
 def DialogX(*c, open=None, header=None, footer=None, id=None, **kwargs) -> FT:
     "A PicoCSS Dialog, with children inside a Card"
@@ -66,6 +71,7 @@ def DialogX(*c, open=None, header=None, footer=None, id=None, **kwargs) -> FT:
     return Dialog(card, open=open, id=id)
 
 # %% ../nbs/api/04_pico.ipynb #8572a4f8
+@as_tag
 @delegates(ft_hx, keep=True)
 def Container(*args, **kwargs) -> FT:
     "A PicoCSS Container, implemented as a Main with class 'container'"

@@ -24,10 +24,11 @@ from fastcore.xml import FT, Safe
 from fastcore.xtras import partial_format
 from starlette.responses import PlainTextResponse, Response
 
-from .components import H1, Div, Iframe, Input, Label, Link, Main, Meta, Title, ft_html, ft_hx
+from .components import H1, Div, Iframe, Input, Label, Link, Main, Meta, Title, as_tag, ft_html, ft_hx
 from .render import to_xml
 
 # %% ../nbs/api/02_xtend.ipynb #6867978f
+@as_tag
 @delegates(ft_hx, keep=True)
 def A(*c, hx_get=None, target_id=None, hx_swap=None, href='#', **kwargs) -> FT:
     "An A tag; `href` defaults to '#' for more concise use with HTMX"
@@ -40,12 +41,14 @@ def AX(txt, hx_get=None, target_id=None, hx_swap=None, href='#', **kwargs) -> FT
     return ft_hx('a', txt, href=href, hx_get=hx_get, target_id=target_id, hx_swap=hx_swap, **kwargs)
 
 # %% ../nbs/api/02_xtend.ipynb #c8de6e71
+@as_tag
 @delegates(ft_hx, keep=True)
 def Form(*c, enctype='multipart/form-data', **kwargs) -> FT:
     "A Form tag; identical to plain `ft_hx` version except default `enctype='multipart/form-data'`"
     return ft_hx('form', *c, enctype=enctype, **kwargs)
 
 # %% ../nbs/api/02_xtend.ipynb #ed5fe479
+@as_tag
 @delegates(ft_hx, keep=True)
 def Hidden(value: Any = '', id: Any = None, **kwargs) -> FT:
     "An Input of type 'hidden'"
