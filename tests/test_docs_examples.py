@@ -15,7 +15,7 @@ import pytest
 
 DOCS = Path(__file__).resolve().parents[1]/'docs'
 OTHER_PAGES = {'differences.md', 'data.md', 'security.md', 'typing.md', 'tools.md'}
-FENCE = re.compile(r'(?P<pre>^[^\n]*\n)?^```(?P<lang>[\w-]*)[^\n]*\n(?P<code>.*?)^```\s*$', re.M | re.S)
+FENCE = re.compile(r'(?P<pre>^[^\n]*\n)?^```(?P<lang>[\w-]*)[^\n]*\n(?P<code>.*?)^```\s*$', re.MULTILINE | re.DOTALL)
 
 
 def python_blocks(text: str) -> list[tuple[int, str, bool]]:
@@ -47,6 +47,6 @@ def test_page_examples_run(page: Path, tmp_path, monkeypatch):
     ns = mod.__dict__
     for line, code, runs in python_blocks(page.read_text()):
         if not runs: continue
-        try: exec(compile(code, f'{page.name}:{line + 1}', 'exec'), ns)
+        try: exec(compile(code, f'{page.name}:{line + 1}', 'exec'), ns)  # noqa: S102 (our own docs)
         except Exception as e:
             raise AssertionError(f'example at {page.name}:{line + 1} failed: {e!r}\n{code}') from e
