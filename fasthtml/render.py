@@ -1,4 +1,5 @@
-"""A fast `to_xml`: one walker that turns an `FT` tree into HTML, byte-identical to `fastcore.xml.to_xml`.
+"""A fast `to_xml`: one walker that turns an `FT` tree into HTML, byte-identical to `fastcore.xml.to_xml` (except that
+the text of non-`str` children is escaped too).
 
 Docs: https://answerdotai.github.io/fasthtml/api/render.html.md"""
 
@@ -13,6 +14,7 @@ from html import escape
 from json import dumps
 
 import fastcore.xml as _fx
+from fastcore.basics import NotStr
 from fastcore.foundation import L
 from fastcore.xml import FT, Safe
 
@@ -92,11 +94,13 @@ def _esc(s:str) -> str:
     return s.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;')
 
 def _text(s, do_escape:bool) -> str:
-    "Render a leaf child `s` the way fastcore does: `__html__` raw, `str` escaped, anything else via `format`"
+    "Render a leaf child `s`: `__html__` raw; anything else as its text (`format`), escaped when `do_escape`"
+    # fastcore writes non-`str` children (a list, a dict, any object) unescaped: `Div([user_text])` would be live
+    # markup. We escape their text too; numbers, dates and bools render the same, only markup-bearing text differs.
     if s is None: return ''
     if hasattr(s, '__html__'): return f'{s.__html__()}'
-    if do_escape and isinstance(s, str): return escape(s, quote=False)
-    return f'{s}'
+    if not do_escape or type(s) is NotStr: return f'{s}'  # `NotStr` is the documented way to pass raw text
+    return escape(s if isinstance(s, str) else f'{s}', quote=False)
 
 def _walk(elm, lvl:int, indent:bool, do_escape:bool, out:list):
     "Append the rendered chunks of `elm` (any child value) to `out`"
@@ -203,7 +207,7 @@ def _top(elm, lvl:int, indent:bool, do_escape:bool) -> str:
     return res
 
 def to_xml(*elms, lvl:int=0, indent:bool=True, do_escape:bool=True) -> Safe:
-    "Convert `ft` element trees into an HTML string (byte-identical to `fastcore.xml.to_xml`, several times faster)"
+    "Convert `ft` element trees into an HTML string: `fastcore.xml.to_xml`'s bytes, several times faster"
     if len(elms) == 1:
         elm = elms[0]
         if type(elm) is FT:

@@ -82,3 +82,10 @@ def test_fasthtml_components_win_over_fastcore_xml():
 def test_fastlite_and_pico_helpers_are_not_exported():
     for name in ('database', 'NotFoundError', 'Card', 'Grid', 'Group', 'Container'):
         assert not hasattr(common, name), f'{name} should be imported from fastlite / fasthtml.pico, as in the reference'
+
+
+def test_common_renders_with_our_fast_to_xml():
+    "`to_xml` from the star import is fasthtml's renderer, not fastcore's (which `fastcore.xml`'s star import brings)"
+    from fasthtml import common
+    from fasthtml.render import to_xml
+    assert common.to_xml is to_xml

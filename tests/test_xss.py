@@ -135,9 +135,6 @@ def test_helpers_escape(p):
         assert structure(html) == expected, (p, html)
 
 
-@pytest.mark.xfail(strict=True, reason='render._text writes any other child (a list, a dict, an object) as f"{x}" without '
-                                       'escaping, as fastcore does: [user_str] in a Div is live markup '
-                                       '(.team/hardening-core.md, finding 6)')
 def test_list_and_object_children_are_escaped():
     class Obj:
         def __str__(self): return '<img src=x onerror=alert(1)>'
