@@ -1,0 +1,2 @@
+from fasthtml.common import *
+raise RuntimeError('the database is not configured')
