@@ -49,7 +49,7 @@ def api_modules() -> tuple[ApiModule, ...]:
     for nb in sorted(NBS_API.glob('*.ipynb')):
         cells = json.loads(nb.read_text())['cells']
         srcs = [_cell_src(c) for c in cells]
-        exp = next((m.group(1) for s in srcs if (m := re.search(r'^#\s*\|\s*default_exp\s+(\S+)', s, re.M))), None)
+        exp = next((m.group(1) for s in srcs if (m := re.search(r'^#\s*\|\s*default_exp\s+(\S+)', s, re.MULTILINE))), None)
         if exp is None: continue
         head = next((s for c, s in zip(cells, srcs) if c['cell_type'] == 'markdown' and s.lstrip().startswith('# ')),
                     f'# {exp}')
@@ -100,8 +100,8 @@ def _runtime_origin(modname: str, name: str) -> str:
 def reference_page(m: ApiModule) -> str:
     local, reexp = module_names()[m.name]
     out = [f'# `fasthtml.{m.name}` — {m.title}', '', m.summary, '',
-           f'The notebook [{m.title}](../{m.nb_uri}) explains this module with examples and tests. '
-           f'Every name in `fasthtml.{m.name}.__all__` is listed below.', '']
+           (f'The notebook [{m.title}](../{m.nb_uri}) explains this module with examples and tests. '
+           f'Every name in `fasthtml.{m.name}.__all__` is listed below.'), '']
     if local:
         opts = json.dumps(local)
         out += ['## Defined here', '', f'::: fasthtml.{m.name}', '    options:', f'      members: {opts}',
@@ -122,8 +122,8 @@ def reference_page(m: ApiModule) -> str:
 
 
 def reference_index() -> str:
-    out = ['# API reference', '', 'One page per module: its public names (`__all__`) with signature and docstring. '
-           'Apps usually import everything from `fasthtml.common`.', '', '| module | what it is for |', '|---|---|']
+    out = ['# API reference', '', ('One page per module: its public names (`__all__`) with signature and docstring. '
+           'Apps usually import everything from `fasthtml.common`.'), '', '| module | what it is for |', '|---|---|']
     out += [f'| [`fasthtml.{m.name}`]({m.name}.md) | {m.summary} |' for m in api_modules()]
     return '\n'.join(out) + '\n'
 
@@ -149,7 +149,7 @@ def on_config(config):
     nav = _prune_nav(config.nav or [], docs_dir)
     for i, it in enumerate(nav):
         if not isinstance(it, dict): continue
-        (k, v), = it.items()
+        (k, _v), = it.items()
         if k == 'API notebooks': nav[i] = {k: [{f'{m.title} ({m.name})': m.nb_uri} for m in api_modules()]}
         if k == 'API reference':
             nav[i] = {k: [{'Overview': 'reference/index.md'}] + [{m.name: m.ref_uri} for m in api_modules()]}
@@ -174,10 +174,22 @@ def on_files(files: Files, config):
 LINK_MAP = {'/tutorials/quickstart_for_web_devs.html#code-highlighting': 'components.html#markdown-and-code-highlighting'}
 
 
-def _fix_toc(items, ids: set[str], by_title: dict[str, str]):
-    for it in items:
+def _flat_toc(items) -> list:
+    out = []
+    for it in items: out += [it, *_flat_toc(it.children)]
+    return out
+
+
+def _fix_toc(items, heads: list[tuple[str, str]]):
+    "mkdocs-jupyter slugs TOC titles with code removed (`The class`), nbconvert keeps it: use the heading ids"
+    toc = _flat_toc(items)
+    ids = [i for i, _ in heads]
+    if len(toc) == len(heads):
+        for it, i in zip(toc, ids): it.id = i
+        return
+    by_title = {re.sub(r'<[^>]+>', '', t).strip(): i for i, t in heads}
+    for it in toc:
         if it.id not in ids and (new := by_title.get(re.sub(r'<[^>]+>|`', '', it.title).strip())): it.id = new
-        _fix_toc(it.children, ids, by_title)
 
 
 def on_page_content(html, page, config, files):
@@ -185,9 +197,8 @@ def on_page_content(html, page, config, files):
     depth = page.file.url.count('/')
     for old, new in LINK_MAP.items(): html = html.replace(f'href="{old}"', f'href="{"../" * depth}{new}"')
     if page.file.src_uri.endswith('.ipynb'):
-        heads = re.findall(r'<h[1-6][^>]*\bid="([^"]+)"[^>]*>(.*?)<a class="anchor-link"', html, re.S)
-        by_title = {re.sub(r'<[^>]+>', '', t).strip(): i for i, t in heads}
-        _fix_toc(page.toc.items, {i for i, _ in heads}, by_title)
+        heads = re.findall(r'<h[1-6][^>]*\bid="([^"]+)"[^>]*>(.*?)<a class="anchor-link"', html, re.DOTALL)
+        _fix_toc(page.toc.items, heads)
     return html
 
 
@@ -226,8 +237,8 @@ def llms_index(config) -> str:
                     (optional if v in ('performance.md',) else guide).append((title, url))
     walk(config.nav)
     out = [f'# {config.site_name}', '', f'> {config.site_description}', '',
-           'A from-scratch implementation of the FastHTML API: `from fasthtml.common import *` apps run unchanged. '
-           'Each link below is the Markdown text of one page of this site.', '', '## Docs', '']
+           ('A from-scratch implementation of the FastHTML API: `from fasthtml.common import *` apps run unchanged. '
+           'Each link below is the Markdown text of one page of this site.'), '', '## Docs', '']
     out += [f'- [{t}]({u}.md)' for t, u in guide]
     out += ['', '## API', '']
     out += [f'- [fasthtml.{m.name}](api/{m.name}.html.md): {m.summary}' for m in api_modules()]
