@@ -63,7 +63,7 @@ class _KeyedSigner(itsdangerous.TimestampSigner):
     "itsdangerous' `TimestampSigner`, deriving the HMAC key of each secret once rather than on every call"
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._derived, self._stamp = {}, (None, b'')
+        self._derived, self._stamp = {}, (-1, b'')
         self._fast = self.digest_method is itsdangerous.Signer.default_digest_method and self.sep in ('.', b'.')
         if self._fast: self.algorithm = _OneShotHMAC()
 
@@ -80,8 +80,6 @@ class _KeyedSigner(itsdangerous.TimestampSigner):
         key = self._derived.get(secret_key)
         if key is None: key = self._derived[secret_key] = super().derive_key(secret_key)
         return key
-
-_NOTHING = object()
 
 class CookieSessions:
     "Session middleware: signed-cookie sessions compatible with Starlette's `SessionMiddleware`, verified once per cookie"
@@ -132,8 +130,8 @@ class CookieSessions:
         data = None
         if raw is not None and self._name in raw:
             # A browser sends the same cookie header again and again: remember where the session cookie is in it.
-            value = self._in_header.get(raw, _NOTHING)
-            if value is _NOTHING:
+            if raw in self._in_header: value = self._in_header[raw]
+            else:
                 if len(self._in_header) >= self.cache_size: self._in_header.clear()
                 value = self._in_header[raw] = cookie_parser(raw.decode('latin-1')).get(self.session_cookie)
             if value is not None: data = self.load(value)

@@ -121,7 +121,7 @@ async def parse_form(req: Request) -> FormData:
         # Starlette feeds a urlencoded body through python-multipart's streaming parser, callback by callback;
         # splitting the whole body gives the same pairs (checked below) at a fraction of the cost.
         max_part = getattr(req.scope.get('app'), 'max_part_size', DEF_MAXPART)
-        req._form = FormData(parse_urlencoded(await req.body(), max_part))
+        req._form = FormData(typing.cast(list, parse_urlencoded(await req.body(), max_part)))
         return req._form
     return await req.form(max_part_size=getattr(req.scope.get('app'), 'max_part_size', DEF_MAXPART))
 
