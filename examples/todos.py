@@ -13,6 +13,7 @@ from hmac import compare_digest
 
 from fasthtml.common import *
 from fasthtml.assets import offline_assets
+from fasthtml.db import open_db
 from fasthtml.pico import Card, Container, Grid, Group
 from fastlite import NotFoundError
 
@@ -51,11 +52,15 @@ def no_such_todo(req, exc): return FtResponse(not_found(req, exc), status_code=4
 hdrs = (Style(':root { --pico-font-size: 100%; }'),)
 if not OFFLINE: hdrs += (SortableJS('.sortable'),)  # drag to reorder (loads Sortable from a CDN)
 
-app, rt, (users, User), (todos, Todo) = fast_app(
-    os.environ.get('DATABASE_URL', 'data/todos.db'),
-    tbls={'users': {'name': str, 'pwd': str, 'pk': 'name'},
-          'todos': {'id': int, 'title': str, 'done': bool, 'name': str, 'details': str, 'priority': int, 'pk': 'id',
-                    'render': render}},
+# `open_db` gives every worker thread its own SQLite connection (sync handlers run in a thread pool) and keeps each
+# request's `xtra` scope to that request; a `DATABASE_URL` opens PostgreSQL through the same MiniDataAPI.
+db = open_db(os.environ.get('DATABASE_URL', 'data/todos.db'))
+users = db.t.users.create(name=str, pwd=str, pk='name', transform=True)
+todos = db.t.todos.create(id=int, title=str, done=bool, name=str, details=str, priority=int, pk='id', transform=True)
+User, Todo = users.dataclass(), todos.dataclass()
+Todo.__ft__ = render
+
+app, rt = fast_app(
     before=Beforeware(before, skip=[r'/favicon\.ico', r'/static/.*', r'.*\.css', '/login']),
     exception_handlers={404: not_found, NotFoundError: no_such_todo}, hdrs=hdrs)
 if OFFLINE: offline_assets(app)  # serve htmx & co. from the app, not a CDN

@@ -8,18 +8,23 @@ Docs: https://answerdotai.github.io/fasthtml/api/db.html.md"""
 # %% ../nbs/api/25_db.ipynb #7aa7fd9b
 from __future__ import annotations
 
+import inspect
 import random
 import re
+import threading
 import time
+import weakref
 import zlib
 from collections.abc import Iterable
+from contextvars import ContextVar
 from enum import Enum
 from dataclasses import field, make_dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, get_args, get_type_hints
 
-from apswutils.db import NotFoundError
+import fastlite  # noqa: F401 -- adds the MiniDataAPI (`t`, `xtra`, `create`, ...) to apswutils' classes
+from apswutils.db import Database, NotFoundError, Table, View
 from fastcore.basics import camel2snake
 from fastcore.utils import asdict
 from fastcore.xtras import UNSET, flexiclass
@@ -51,25 +56,138 @@ def _sqlite_path(target: str | Path) -> str | None:
     return None if '://' in target else target
 
 def open_db(target: str | Path, busy_timeout: int = 5000, **engine_kw) -> Any:
-    "Open the database `target`: a SQLite file path (fastlite, tuned), or a URL such as `postgresql://...`"
+    "Open the database `target`: a SQLite file path (fastlite, tuned, a connection per thread), or a URL such as `postgresql://...`"
     path = _sqlite_path(target)
     if path is None: return SQLDatabase(str(target), **engine_kw)
-    from fastlite import database
-    if path == ':memory:': return database(':memory:')
+    if path == ':memory:': return _ScopedDatabase(memory=True)
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    return tune_sqlite(_open_sqlite(database, path, busy_timeout), busy_timeout)
+    return tune_sqlite(_ThreadDatabase(path, busy_timeout), busy_timeout)
 
-def _open_sqlite(database, path: str, busy_timeout: int):
-    "fastlite's `database(path)`, retried while another process holds the lock for up to `busy_timeout` ms"
+def _connect_sqlite(path: str, busy_timeout: int):
+    "An apsw connection to `path`, retried while another process holds the lock for up to `busy_timeout` ms"
     import apsw
     # apsw's connection hooks run `PRAGMA optimize` with a 100 ms busy timeout, before we can set ours: workers
     # that start together would fail with `database is locked` on open.
     deadline = time.monotonic() + busy_timeout / 1000
     while True:
-        try: return database(path)
+        try: conn = apsw.Connection(path)
         except apsw.BusyError:
             if time.monotonic() > deadline: raise
             time.sleep(0.02 + random.random() * 0.05)
+            continue
+        conn.setbusytimeout(busy_timeout)
+        conn.execute('PRAGMA synchronous=normal')  # a per-connection setting
+        return conn
+
+# %% ../nbs/api/25_db.ipynb #eea79a10
+def _per_thread(name: str, default=None) -> property:
+    "A property whose value is per thread (state a table method sets and then reads back)"
+    def get(self): return getattr(self._fh_state('_fh_local', threading.local), name, default)
+    def put(self, v): setattr(self._fh_state('_fh_local', threading.local), name, v)
+    return property(get, put, doc=f'`{name}` of the last call in this thread')
+
+class _Scoped:
+    "Mixin for a MiniDataAPI table: the `xtra` scope per request (a ContextVar), the last call's results per thread"
+    def _fh_state(self, key: str, make):
+        d = self.__dict__
+        return d[key] if key in d else d.setdefault(key, make())  # setdefault: one winner if two threads race
+
+    def _xtra_var(self) -> ContextVar:
+        return self._fh_state('_fh_xtra', lambda: ContextVar(f'xtra_{self.name}', default=None))
+
+    @property
+    def xtra_id(self) -> dict:
+        "The `xtra` scope in the current context (request): column -> value"
+        v = self._xtra_var().get()
+        return {} if v is None else v
+
+    @xtra_id.setter
+    def xtra_id(self, v: dict): self._xtra_var().set(dict(v or {}))
+
+    result, last_pk, last_rowid = _per_thread('result', []), _per_thread('last_pk'), _per_thread('last_rowid')
+
+class _ScopedLite(_Scoped):
+    "fastlite's `Table`/`View` with the `xtra` scope per request, and bound as parameters in `t(...)`"
+    def __call__(self, where: str | None = None, where_args: Iterable | dict | None = None, order_by: str | None = None,
+                 limit: int | None = None, offset: int | None = None, select: str = '*', with_pk: bool = False,
+                 as_cls: bool = True, xtra: dict | None = None, **kwargs) -> list:
+        "Rows matching the SQL `where` (`?` or `:name` parameters in `where_args`), within the `xtra` scope"
+        xtra = xtra or self.xtra_id
+        if xtra:
+            named = isinstance(where_args, dict)
+            xw = ' and '.join(f'[{k}] = :_xtra{i}' if named else f'[{k}] = ?' for i, k in enumerate(xtra))
+            where = f'{xw} and ({where})' if where else xw
+            if named: where_args = {**where_args, **{f'_xtra{i}': v for i, v in enumerate(xtra.values())}}
+            else: where_args = [*xtra.values(), *(where_args or ())]
+        f = self.pks_and_rows_where if with_pk else self.rows_where
+        res = f(where=where, where_args=where_args, order_by=order_by, limit=limit, offset=offset, select=select, **kwargs)
+        if as_cls and hasattr(self, 'cls'):
+            res = ((k, self.cls(**v)) for k, v in res) if with_pk else (self.cls(**o) for o in res)
+        return list(res)
+
+class _ScopedTable(_ScopedLite, Table): pass
+class _ScopedView(_ScopedLite, View): pass
+_SCOPED = {Table: _ScopedTable, View: _ScopedView}
+
+class _ScopedDatabase(Database):
+    "A fastlite `Database` whose tables keep their `xtra` scope per request"
+    def table(self, table_name: str, **kwargs) -> Table | View:
+        "The table (or view) `table_name`, one object per name (fastlite caches it)"
+        t = super().table(table_name, **kwargs)
+        if (cls := _SCOPED.get(type(t))) is not None: t.__class__ = cls
+        return t
+
+    def __hash__(self) -> int: return id(self)  # fastlite hashes the connection, which is per thread below
+
+class _ThreadDatabase(_ScopedDatabase):
+    "A fastlite `Database` on the SQLite file `path` with one apsw connection per thread"
+    def __init__(self, path: str, busy_timeout: int = 5000):
+        self._path, self._busy_timeout = str(path), busy_timeout
+        self._local, self._all_conns = threading.local(), weakref.WeakSet()
+        self._setup: list = []  # conn -> None: functions and attachments, applied to every thread's connection
+        super().__init__(_connect_sqlite(self._path, busy_timeout))
+
+    @property
+    def conn(self):
+        "This thread's apsw connection (opened on first use in the thread)"
+        loc = self._local
+        conn = getattr(loc, 'conn', None)
+        if conn is None:
+            conn = self.conn = _connect_sqlite(self._path, self._busy_timeout)
+            conn.pragma('recursive_triggers', True)
+        while loc.done < len(self._setup):
+            self._setup[loc.done](conn)
+            loc.done += 1
+        return conn
+
+    @conn.setter
+    def conn(self, conn):
+        self._local.conn, self._local.done = conn, 0
+        self._all_conns.add(conn)
+
+    def register_function(self, fn=None, deterministic: bool = False, replace: bool = False, name: str | None = None):
+        "Make `fn` a SQL function on every thread's connection (as fastlite's; usable as a decorator)"
+        def register(fn):
+            fn_name, arity = name or fn.__name__, len(inspect.signature(fn).parameters)
+            if not replace and (fn_name, arity) in self._registered_functions: return fn
+            def add(conn):
+                try: conn.create_scalar_function(fn_name, fn, arity, deterministic=deterministic)
+                except TypeError: conn.create_scalar_function(fn_name, fn, arity)
+            self._setup.append(add)
+            self._registered_functions.add((fn_name, arity))
+            self.conn  # noqa: B018 -- applies it to this thread's connection now
+            return fn
+        return register if fn is None else register(fn)
+
+    def attach(self, alias: str, filepath: str | Path):
+        "Attach the SQLite file `filepath` as `alias` on every thread's connection"
+        sql = f"ATTACH DATABASE '{Path(filepath).resolve()}' AS [{alias}];"
+        self._setup.append(lambda conn: conn.execute(sql))
+        self.conn  # noqa: B018
+
+    def close(self):
+        "Close every thread's connection"
+        for conn in list(self._all_conns): conn.close()
 
 # %% ../nbs/api/25_db.ipynb #08f66fcf
 def _sa():
@@ -189,10 +307,10 @@ class _Tables:
 # %% ../nbs/api/25_db.ipynb #abef6049
 _UNSUPPORTED = ('foreign_keys', 'column_order', 'hash_id', 'hash_id_columns', 'extracts')
 
-class SQLTable:
+class SQLTable(_Scoped):
     "A MiniDataAPI table of a `SQLDatabase`"
     def __init__(self, db: SQLDatabase, name: str):
-        self.db, self.name, self.cls, self.xtra_id, self._table = db, name, None, {}, None
+        self.db, self.name, self.cls, self._table = db, name, None, None
 
     @property
     def table(self):
@@ -228,7 +346,7 @@ class SQLTable:
         return res
 
     def xtra(self, **kwargs):
-        "Scope every later call to rows whose columns equal `kwargs` (and set them on inserts); `xtra()` clears"
+        "Scope every later call in this request (context) to rows whose columns equal `kwargs` (and set them on inserts); `xtra()` clears"
         self.xtra_id = kwargs
 
     def dataclass(self, store: bool = True, suf: str = '') -> type:
