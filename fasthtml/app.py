@@ -15,6 +15,7 @@ import json
 import os
 import re
 import time
+import logging
 import uuid
 from collections.abc import Callable, Sequence
 from contextlib import asynccontextmanager
@@ -39,10 +40,13 @@ from .responses import FtResponse, JSONResponse, def_hdrs, make_response, noop_b
 from .routing import HostRoute, RouteFunc, RouteFuncs, all_meths, route_path_and_methods
 from .server import Client, devtools_loc, run_sync
 from .ws import ws_endpoint
+from .limits import RequestLimits
+
+log = logging.getLogger('fasthtml.sessions')
 from .xtend import Script
 
 # %% auto #0
-__all__ = ['get_key', 'CookieSessions', 'Beforeware', 'Handler', 'Lifespan', 'FastHTML']
+__all__ = ['log', 'get_key', 'CookieSessions', 'Beforeware', 'Handler', 'Lifespan', 'FastHTML']
 
 # %% ../nbs/api/14_app.ipynb #1112dbca
 def get_key(key: str|None = None, fname: str = '.sesskey') -> str:
@@ -51,7 +55,11 @@ def get_key(key: str|None = None, fname: str = '.sesskey') -> str:
     p = Path(fname)
     if p.exists(): return p.read_text().strip()
     key = str(uuid.uuid4())
-    p.write_text(key)
+    # Created private (0600) and exclusively: any local user who can read the key can forge sessions, and several
+    # workers starting at once must agree on one key.
+    try: fd = os.open(p, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError: return p.read_text().strip()
+    with os.fdopen(fd, 'w') as f: f.write(key)
     return key
 
 # %% ../nbs/api/14_app.ipynb #7a809f6b
@@ -105,7 +113,10 @@ class CookieSessions:
         hit = self._verified.get(cookie)
         if hit is None:
             try: payload = self.signer.unsign(cookie, max_age=self.max_age)
-            except itsdangerous.BadData: return None
+            except itsdangerous.SignatureExpired: return None  # normal ageing: not worth a log line
+            except itsdangerous.BadData as e:
+                log.warning('ignored an invalid session cookie (%s): starting an empty session', type(e).__name__)
+                return None
             ts = itsdangerous.encoding.bytes_to_int(itsdangerous.encoding.base64_decode(cookie.rsplit('.', 2)[1]))
             if len(self._verified) >= self.cache_size: self._verified.clear()
             self._verified[cookie] = hit = (ts, payload)
@@ -294,8 +305,8 @@ class Lifespan:
 def _file(root: str, fname: str) -> Response:
     "A `FileResponse` for `fname` under `root`, or 404 when there is no such file or it lies outside `root`"
     if '\x00' in fname: raise HTTPException(404)
-    base = os.path.abspath(root)
-    full = os.path.abspath(os.path.join(base, fname.lstrip('/')))
+    base = os.path.realpath(root)  # realpath: a symlink must not lead out of `root`
+    full = os.path.realpath(os.path.join(base, fname.lstrip('/')))
     if not full.startswith(base + os.sep) or not os.path.isfile(full): raise HTTPException(404)
     return FileResponse(full)
 
@@ -318,7 +329,8 @@ class FastHTML(Starlette):
                  session_cookie: str = 'session_', max_age: int = 365*24*3600, sess_path: str = '/',
                  same_site: str = 'lax', sess_https_only: bool = False, sess_domain: str|None = None,
                  key_fname: str = '.sesskey', body_wrap: Callable = noop_body, htmlkw: dict|None = None,
-                 nb_hdrs: bool = False, canonical: bool = True, max_part_size: int = DEF_MAXPART, **bodykw):
+                 nb_hdrs: bool = False, canonical: bool = True, max_part_size: int = DEF_MAXPART,
+                 limits: dict|None = None, **bodykw):
         self.title, self.canonical, self.session_cookie, self.key_fname = title, canonical, session_cookie, key_fname
         self.max_part_size, self.body_wrap = max_part_size, body_wrap
         self.htmlkw, self.bodykw = htmlkw or {}, bodykw
@@ -334,8 +346,14 @@ class FastHTML(Starlette):
                           path=sess_path, same_site=same_site, https_only=sess_https_only, domain=sess_domain)
         handlers = {404: _not_found}
         handlers.update({k: _wrap_exc_handler(k, v) for k, v in (exception_handlers or {}).items()})
+        # A missing row (`todos[id]`, fastlite or fasthtml.db) answers like any 404, through the app's 404 handler,
+        # unless the app maps NotFoundError itself. Imported here, not at module level: apsw costs ~40 ms.
+        from apswutils.db import NotFoundError
+        handlers.setdefault(NotFoundError, handlers[404])
         self.lifespan = Lifespan(on_startup, on_shutdown, lifespan)
-        super().__init__(debug, routes, [sess, *(middleware or [])], handlers, lifespan=self.lifespan)
+        # Request limits come first: an oversized request is refused before its session cookie is even verified.
+        limit = Middleware(RequestLimits, **(limits or {}))
+        super().__init__(debug, routes, [limit, sess, *(middleware or [])], handlers, lifespan=self.lifespan)
         self.respond = respond
         self.route_funcs = RouteFuncs()
 

@@ -17,7 +17,7 @@ from fastcore.utils import *
 from fastcore.xml import *
 from .starlette import *
 from .components import *
-from .render import to_xml  # ours, not fastcore's: the same bytes, several times faster
+from .render import to_xml  # noqa: F401 - ours, not fastcore's: the same bytes, several times faster
 from .xtend import *
 from .js import *
 from .core import *

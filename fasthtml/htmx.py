@@ -99,6 +99,7 @@ htmx_exts = {
     'remove-me': 'https://cdn.jsdelivr.net/npm/htmx-ext-remove-me@2.0.0/remove-me.js',
     'debug': 'https://unpkg.com/htmx.org@1.9.12/dist/ext/debug.js',
     'ws': 'https://cdn.jsdelivr.net/npm/htmx-ext-ws@2.0.3/ws.js',
+    'sse': 'https://cdn.jsdelivr.net/npm/htmx-ext-sse@2.2.4/sse.js',  # not in the reference's table; exts='sse' works
     'ws4': 'https://cdn.jsdelivr.net/npm/htmx.org@4.0.0/dist/ext/hx-ws.min.js',
     'chunked-transfer': 'https://cdn.jsdelivr.net/npm/htmx-ext-transfer-encoding-chunked@0.4.0/transfer-encoding-chunked.js',
     'sse4': 'https://cdn.jsdelivr.net/npm/htmx.org@4.0.0/dist/ext/hx-sse.min.js',

@@ -112,9 +112,12 @@ async def parse_form(req: Request) -> FormData:
     if ct == 'multipart/form-data':
         if 'boundary=' not in req.headers.get('content-type', ''):
             raise HTTPException(400, 'Invalid form-data: no boundary')
-        body = await req.body()
-        # An empty multipart body (a form with no fields) has only the closing boundary or nothing at all.
-        if len(body) <= len(req.headers['content-type'].split('boundary=', 1)[1]) + 6: return FormData()
+        # An empty multipart body (a form with no fields) has only the closing boundary or nothing at all. Decide from
+        # Content-Length, so that uploads stream through Starlette's parser (which spools files to disk) unbuffered.
+        clen = req.headers.get('content-length', '')
+        if clen.isdigit() and int(clen) <= len(req.headers['content-type'].split('boundary=', 1)[1]) + 6:
+            await req.body()
+            return FormData()
     elif ct == 'application/json':
         return FormData(list(_flatten_json(await _json_body(req)).items()))
     elif ct == 'application/x-www-form-urlencoded' and req._form is None:

@@ -281,8 +281,6 @@ def test_garbage_session_cookie_is_an_empty_session(cookie):
     assert r.status_code == 200 and r.text == '{}'
 
 
-@pytest.mark.xfail(strict=True, reason='app.CookieSessions drops a bad cookie silently: no log line '
-                                       '(.team/hardening-core.md, finding 2)')
 def test_tampered_session_cookie_is_logged(caplog):
     app = FastHTML(secret_key='k', key_fname='/dev/null')
 

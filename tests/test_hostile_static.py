@@ -58,8 +58,6 @@ def test_absolute_paths_are_404(site):
         assert 'SECRET' not in r.text and r.status_code in (400, 404), (url, r.status_code)
 
 
-@pytest.mark.xfail(strict=True, reason='app._file checks os.path.abspath, not realpath: a symlink under the root that '
-                                       'points outside is followed (.team/hardening-core.md, finding 4)')
 @pytest.mark.parametrize('url', ['/link.txt', '/linkdir/x.txt', '/files/link.txt'])
 def test_symlinks_out_of_the_root_are_404(site, url):
     cli, _ = site

@@ -15,7 +15,7 @@ from fasthtml.limits import DEFAULT_LIMITS, Limits, RequestLimits
 
 
 def make_app(**limits) -> FastHTML:
-    app = FastHTML(secret_key='k', key_fname='/dev/null', middleware=[Middleware(RequestLimits, **limits)])
+    app = FastHTML(secret_key='k', key_fname='/dev/null', limits=limits)  # the app's own, default RequestLimits
 
     @app.get('/')
     def index(q: str = ''): return f'q={len(q)}'
@@ -101,6 +101,12 @@ def test_override_and_switch_off():
     assert TestClient(app).post('/', data={'a': 'x' * 20}).status_code == 413
 
 
+def test_every_app_has_the_default_limits():
+    app = FastHTML(secret_key='k', key_fname='/dev/null')
+    assert TestClient(app).get('/?q=' + 'x' * 9000).status_code == 414
+    assert TestClient(app).post('/', content=b'x' * (2**20 + 1)).status_code == 413
+
+
 def test_form_fields_counted_on_the_stream():
     cli = client(max_fields=5)
     assert cli.post('/form', data={str(i): '1' for i in range(5)}).text == '5'
@@ -175,8 +181,6 @@ async def _upload_peak(app, size: int, chunk: int = 64 * 1024) -> tuple[int, byt
     return peak, b''.join(out)
 
 
-@pytest.mark.xfail(strict=True, reason='params.parse_form reads the whole multipart body into memory (req.body()) '
-                                       'before parsing: .team/hardening-core.md, finding 1')
 def test_upload_is_streamed_not_held_in_memory():
     size = 24 * 2**20
     peak, body = asyncio.run(_upload_peak(make_app(), size))

@@ -4,7 +4,6 @@ from __future__ import annotations
 import os
 import stat
 
-import pytest
 from starlette.testclient import TestClient
 
 from fasthtml.common import FastHTML
@@ -81,8 +80,6 @@ def test_generated_key_is_reused(tmp_path):
     assert len(a.secret_key) >= 32
 
 
-@pytest.mark.xfail(strict=True, reason='app.get_key writes .sesskey with the process umask (0644 usually): '
-                                       '.team/hardening-core.md, finding 3')
 def test_generated_key_file_is_private(tmp_path):
     old = os.umask(0o022)
     try: FastHTML(key_fname=str(tmp_path/'.sesskey'))

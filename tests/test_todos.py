@@ -14,7 +14,6 @@ from starlette.testclient import TestClient
 import fasthtml.fastapp
 from fasthtml.common import fast_app
 from fasthtml.db import SQLDatabase, open_db
-from fastlite import NotFoundError
 from test_db import pg_server  # noqa: F401 (the throwaway PostgreSQL fixture)
 
 EXAMPLE = Path(__file__).resolve().parents[1]/'examples'/'todos.py'
@@ -121,8 +120,6 @@ def test_missing_row_is_404_by_default(tmp_path):
 
     @rt('/t/{id}')
     def get(id: int): return todos[id].title
-    if NotFoundError not in app.exception_handlers:
-        pytest.xfail("pending the app.py default handler in .team/data-fastapp.md")
     c = TestClient(app, raise_server_exceptions=False)
     todos.insert(title='x')
     assert c.get('/t/1').text == 'x'
