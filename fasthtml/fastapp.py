@@ -8,7 +8,6 @@ Docs: https://answerdotai.github.io/fasthtml/api/fastapp.html.md"""
 __all__ = ['RouteDecorator', 'fast_app']
 
 # %% ../nbs/api/21_fastapp.ipynb #36df0deb
-from pathlib import Path
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol, cast, overload
 
@@ -56,10 +55,9 @@ def _make_table(db, name: str, spec: dict) -> tuple:
 
 # %% ../nbs/api/21_fastapp.ipynb #40a57e9d
 def _open_tables(db_file: str, specs: dict) -> list:
-    "Open the SQLite database `db_file` and return a (table, dataclass) pair for each spec in `specs`"
-    from fastlite import database
-    if db_file != ':memory:': Path(db_file).parent.mkdir(parents=True, exist_ok=True)
-    db = database(db_file)
+    "Open `db_file` (a SQLite path or a database URL) and return a (table, dataclass) pair for each spec in `specs`"
+    from fasthtml.db import open_db
+    db = open_db(db_file)
     return [_make_table(db, name, spec) for name, spec in specs.items()]
 
 # %% ../nbs/api/21_fastapp.ipynb #25582fed
@@ -74,7 +72,7 @@ class RouteDecorator(Protocol):
 
 # %% ../nbs/api/21_fastapp.ipynb #0aeb269e
 def fast_app(
-        db_file: str | None = None,  # SQLite file to open with fastlite; tables come from `tbls`/`**kwargs`
+        db_file: str | None = None,  # SQLite file or database URL (`postgresql://...`); tables from `tbls`/`**kwargs`
         render: Callable | None = None,  # `__ft__` for the dataclass of the single `items` table
         hdrs: FT | Sequence | None = None,  # Extra components for every page's `<head>`
         ftrs: FT | Sequence | None = None,  # Extra components at the end of every page's `<body>`

@@ -3,7 +3,6 @@ PostgreSQL (the same file, `DATABASE_URL` set); plus a missing row answering 404
 from __future__ import annotations
 
 import importlib.util
-import inspect
 import itertools
 import re
 from pathlib import Path
@@ -11,25 +10,12 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-import fasthtml.fastapp
 from fasthtml.common import fast_app
-from fasthtml.db import SQLDatabase, open_db
+from fasthtml.db import SQLDatabase
 from test_db import pg_server  # noqa: F401 (the throwaway PostgreSQL fixture)
 
 EXAMPLE = Path(__file__).resolve().parents[1]/'examples'/'todos.py'
 _n = itertools.count()
-
-
-def _open_tables(db_file, specs):
-    "fast_app's table opener as proposed in .team/data-fastapp.md (used until that change lands)"
-    db = open_db(db_file)
-    return [fasthtml.fastapp._make_table(db, name, spec) for name, spec in specs.items()]
-
-
-@pytest.fixture(autouse=True)
-def fastapp_opens_urls(monkeypatch):
-    if 'open_db' not in inspect.getsource(fasthtml.fastapp._open_tables):
-        monkeypatch.setattr(fasthtml.fastapp, '_open_tables', _open_tables)
 
 
 @pytest.fixture(params=['sqlite', 'postgresql'])
