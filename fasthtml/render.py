@@ -93,14 +93,26 @@ def _esc(s:str) -> str:
     "Escape `&`, `<` and `>` (the same as `html.escape(s, quote=False)`)"
     return s.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;')
 
+def _safe_repr(o) -> str:
+    "`repr(o)` as fastcore writes it (`FT` items show as their HTML), with every piece that is not an `FT` escaped"
+    if isinstance(o, FT): return repr(o)
+    t = type(o)
+    if t is list: return '[' + ', '.join(map(_safe_repr, o)) + ']'
+    if t is tuple: return '(' + ', '.join(map(_safe_repr, o)) + (',)' if len(o) == 1 else ')')
+    if t is dict: return '{' + ', '.join(f'{_safe_repr(k)}: {_safe_repr(v)}' for k, v in o.items()) + '}'
+    return escape(repr(o), quote=False)
+
 def _text(s, do_escape:bool) -> str:
     "Render a leaf child `s`: `__html__` raw; anything else as its text (`format`), escaped when `do_escape`"
     # fastcore writes non-`str` children (a list, a dict, any object) unescaped: `Div([user_text])` would be live
-    # markup. We escape their text too; numbers, dates and bools render the same, only markup-bearing text differs.
+    # markup. We escape their text too, except the `FT` items of lists and dicts, which already are safe HTML:
+    # `Div([P('a')])` stays byte-identical, only markup that came from plain strings or objects differs.
     if s is None: return ''
     if hasattr(s, '__html__'): return f'{s.__html__()}'
     if not do_escape or type(s) is NotStr: return f'{s}'  # `NotStr` is the documented way to pass raw text
-    return escape(s if isinstance(s, str) else f'{s}', quote=False)
+    if isinstance(s, str): return escape(s, quote=False)
+    if type(s) in (list, dict): return _safe_repr(s)
+    return escape(f'{s}', quote=False)
 
 def _walk(elm, lvl:int, indent:bool, do_escape:bool, out:list):
     "Append the rendered chunks of `elm` (any child value) to `out`"

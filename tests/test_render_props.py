@@ -2,6 +2,7 @@
 difference: the text of a non-`str` child (a list, a dict, an object's `str`) is escaped (docs/differences.md). The
 oracle is fastcore with that one function changed."""
 import contextlib
+import uuid
 from html import escape
 
 import fastcore.xml as fx
@@ -53,12 +54,33 @@ def _tree(children):
 trees = st.recursive(leaves, _tree, max_leaves=30)
 top = st.one_of(trees, text)
 
+_OPEN, _CLOSE = f'<<ft-{uuid.uuid4().hex}>>', f'<</ft-{uuid.uuid4().hex}>>'  # no generated text contains these
+
+def _marked_repr(o):
+    "repr(o) where every FT inside a list/tuple/dict is wrapped in markers, so the rest can be escaped around them"
+    if isinstance(o, FT): return _OPEN + repr(o) + _CLOSE
+    if type(o) is list: return '[' + ', '.join(map(_marked_repr, o)) + ']'
+    if type(o) is tuple: return '(' + ', '.join(map(_marked_repr, o)) + (',)' if len(o) == 1 else ')')
+    if type(o) is dict: return '{' + ', '.join(f'{_marked_repr(k)}: {_marked_repr(v)}' for k, v in o.items()) + '}'
+    return repr(o)
+
+def _escape_outside_ft(text):
+    "Escape `text` except the marked FT pieces"
+    out, rest = [], text
+    while _OPEN in rest:
+        pre, _, tail = rest.partition(_OPEN)
+        html, _, rest = tail.partition(_CLOSE)
+        out += [escape(pre, quote=False), html]
+    return ''.join(out) + escape(rest, quote=False)
+
 def _escape_any(s):
-    "fastcore's text escaping, extended to the text of non-`str` children as fasthtml does"
+    "fastcore's text escaping, extended to the text of non-`str` children as fasthtml does (FT items of lists stay HTML)"
     if s is None: return ''
     if hasattr(s, '__html__'): return s.__html__()
-    if type(s) is NotStr: return s
-    return escape(s if isinstance(s, str) else f'{s}', quote=False)
+    if type(s) is NotStr or isinstance(s, str) and not s: return s
+    if isinstance(s, str): return escape(s, quote=False)
+    if type(s) in (list, dict): return _escape_outside_ft(_marked_repr(s))
+    return escape(f'{s}', quote=False)
 
 @contextlib.contextmanager
 def oracle():
@@ -74,7 +96,7 @@ def test_oracle_differs_only_for_markup_in_non_str_children():
     assert to_xml(t) == expected
     assert '&lt;b&gt;' in expected and '&lt;weird &amp; "x"&gt;' in expected
     assert fx.to_xml(t) != expected  # fastcore itself leaves them live
-    plain = Div([1, 2], 3.5, True, P('a&b'), NotStr('<i>raw</i>'))
+    plain = Div([1, 2], 3.5, True, P('a&b'), NotStr('<i>raw</i>'), [P('x'), Span('y', cls='c')], {'k': P('z')})
     assert to_xml(plain) == fx.to_xml(plain)
 
 @settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
