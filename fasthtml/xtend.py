@@ -312,7 +312,9 @@ def LdJson(typ, data: dict, script=False, extra=None, **kwargs) -> dict | FT:
     if not isinstance(data, dict): raise TypeError(f'LdJson data must be a dict, got {data!r}')
     res = {'@type': typ, '@context': 'https://schema.org', **data, **(extra or {})}
     if not script: return res
-    return Script(json.dumps(res, indent=1), type='application/ld+json', **kwargs)
+    # `<`, `>` and `&` as JSON escapes: the same data, but a user string holding `</script>` cannot end the block.
+    js = json.dumps(res, indent=1).replace('<', '\\u003c').replace('>', '\\u003e').replace('&', '\\u0026')
+    return Script(js, type='application/ld+json', **kwargs)
 
 # %% ../nbs/api/02_xtend.ipynb #43b28ec6
 def _ld_data(**fields) -> dict:

@@ -80,7 +80,7 @@ CASES = [
     "X.LdCourseInstance(script=True)", "X.LdCourseInstance(course_mode='', start_date='')",
     "X.LdCourse('C', 'D', X.LdOrg('P'))", "X.LdCourse('C', 'D', {'p': 1}, course_instance=X.LdCourseInstance(), y=2)",
     "X.LdCourse('C', 'D', {}, script=True)", "X.LdCourse('C', 'D', {}, course_instance={})",
-    "X.LdJson('Thing', {'a': '<b>&\"\\'</b>', 'u': 'é'}, script=True)", "X.LdJson('T', {}, script=True)",
+    "X.LdJson('Thing', {'a': '\"\\'', 'u': 'é'}, script=True)", "X.LdJson('T', {}, script=True)",
     "X.LdJson('T', {'a': 1}, extra={'e': 2})", "X.LdJson('T', {'a': 1}, id='x')",
     "X.LdJson('T', {'a': 1, '@type': 'Z', '@context': 'c'})", "X.LdJson('T', {'a': 1}, script=True, id='x', extra={'e': 2})",
     "X.LdJson('T', {'a': 1}, extra={'a': 2, '@type': 'Q'})",
@@ -170,3 +170,14 @@ def test_htmx_event_names_on_random_names():
     names = _random_texts('aBcXYz-_: ', 400, 2)
     exprs = [f"X.HtmxOn({n!r}, 'f()')" for n in names]
     assert our_snapshots(exprs) == ref_snapshots(exprs)
+
+
+def test_ld_json_escapes_markup_in_its_script():
+    "Deliberate difference (docs/differences.md): `<`, `>`, `&` in the data become JSON escapes inside the script"
+    import json
+    from fasthtml import xtend
+    from fasthtml.render import to_xml
+    html = to_xml(xtend.LdJson('Thing', {'a': '<b>&</b>'}, script=True))
+    assert '<b>' not in html and '\\u003cb\\u003e\\u0026' in html
+    body = html.split('>', 1)[1].rsplit('</script>', 1)[0]
+    assert json.loads(body)['a'] == '<b>&</b>'
