@@ -20,6 +20,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any, cast, overload
 
 import httpx
 import itsdangerous
@@ -37,7 +38,7 @@ from .components import Link
 from .htmx import htmx_exts
 from .params import DEF_MAXPART, compile_params, resolve_args
 from .responses import FtResponse, JSONResponse, def_hdrs, make_response, noop_body, respond
-from .routing import HostRoute, RouteFunc, RouteFuncs, all_meths, route_path_and_methods
+from .routing import HostRoute, RouteFunc, RouteFuncs, VerbDecorator, all_meths, route_path_and_methods
 from .server import Client, devtools_loc, run_sync
 from .ws import ws_endpoint
 from .limits import RequestLimits
@@ -229,7 +230,7 @@ class Handler:
     async def endpoint(self, req: Request) -> Response:
         "The Starlette endpoint: Beforeware, arguments, call, `after` (given the return value), response"
         app = self.app
-        req.injects = injects = []
+        req.injects = injects = []  # pyright: ignore[reportAttributeAccessIssue]  (Starlette's Request has no slot)
         cls = self.cls
         for hook in app._before_hooks.get(app.before) + self.before:
             res = await hook.run(req)
@@ -310,7 +311,7 @@ def _file(root: str, fname: str) -> Response:
     if not full.startswith(base + os.sep) or not os.path.isfile(full): raise HTTPException(404)
     return FileResponse(full)
 
-def _verb(verb: str) -> Callable:
+def _verb(verb: str) -> VerbDecorator:
     "A `FastHTML.<verb>` decorator method: `route` with `methods=[verb]`"
     def method(self, path: str|Callable|None = None, name: str|None = None, include_in_schema: bool = True,
                body_wrap: Callable|None = None, host: str|None = None, before=None):
@@ -318,14 +319,14 @@ def _verb(verb: str) -> Callable:
                           body_wrap=body_wrap, host=host, before=before)
     method.__name__ = verb
     method.__doc__ = f"Add a {verb.upper()} route at `path`"
-    return method
+    return cast(VerbDecorator, method)  # bound as a method at run time; the protocol is what callers see
 
 class FastHTML(Starlette):
     "An HTML-first Starlette app: handler params filled from the request, FT returns rendered as pages or fragments"
     def __init__(self, debug: bool = False, routes=None, middleware=None, title: str = 'FastHTML page',
                  exception_handlers=None, on_startup=None, on_shutdown=None, lifespan=None, hdrs=None, ftrs=None,
                  exts=None, before=None, after=None, surreal: bool = True, htmx: bool = True, htmx4: bool = False,
-                 default_hdrs: bool = True, sess_cls=CookieSessions, secret_key: str|None = None,
+                 default_hdrs: bool = True, sess_cls: Any = CookieSessions, secret_key: str|None = None,
                  session_cookie: str = 'session_', max_age: int = 365*24*3600, sess_path: str = '/',
                  same_site: str = 'lax', sess_https_only: bool = False, sess_domain: str|None = None,
                  key_fname: str = '.sesskey', body_wrap: Callable = noop_body, htmlkw: dict|None = None,
@@ -344,7 +345,7 @@ class FastHTML(Starlette):
         self.secret_key = get_key(secret_key, key_fname)
         sess = Middleware(sess_cls, secret_key=self.secret_key, session_cookie=session_cookie, max_age=max_age,
                           path=sess_path, same_site=same_site, https_only=sess_https_only, domain=sess_domain)
-        handlers = {404: _not_found}
+        handlers: dict[Any, Callable] = {404: _not_found}
         handlers.update({k: _wrap_exc_handler(k, v) for k, v in (exception_handlers or {}).items()})
         # A missing row (`todos[id]`, fastlite or fasthtml.db) answers like any 404, through the app's 404 handler,
         # unless the app maps NotFoundError itself. Imported here, not at module level: apsw costs ~40 ms.
@@ -371,7 +372,7 @@ class FastHTML(Starlette):
         self.router.lifespan_context = value
 
     # ---- routes: everything ends in `add_route`
-    def add_route(self, route) -> None:
+    def add_route(self, route) -> None:  # pyright: ignore[reportIncompatibleMethodOverride]  (FastHTML's API)
         "Add or replace a route in the FastHTML app (same kind, path, methods and host replace the old one)"
         key = _route_key(route)
         routes = self.router.routes
@@ -384,21 +385,27 @@ class FastHTML(Starlette):
         name = name or func.__name__
         h = Handler(self, func, body_wrap, before)
         # A plain `Route` when no host is given: its `matches` is the cheapest on the hot path.
-        route_cls, extra = (HostRoute, {'host': host}) if host else (Route, {})
+        route_cls = HostRoute if host else Route
+        extra: dict[str, Any] = {'host': host} if host else {}
         self.add_route(route_cls(path, h.endpoint, methods=methods, name=name, include_in_schema=include_in_schema,
                                  **extra))
         lf = RouteFunc(func, path)
         if func.__name__ not in all_meths: setattr(self.route_funcs, func.__name__, lf)
         return lf
 
+    @overload
+    def route(self, path: Callable, /) -> RouteFunc: ...
+    @overload
+    def route(self, path: str|None = None, methods: str|Sequence[str]|None = None, name: str|None = None,
+              include_in_schema: bool = True, body_wrap: Callable|None = None, host: str|None = None,
+              before: Any = None) -> Callable[[Callable], RouteFunc]: ...
     def route(self, path: str|Callable|None = None, methods=None, name: str|None = None, include_in_schema: bool = True,
-              body_wrap: Callable|None = None, host: str|None = None, before=None):
+              body_wrap: Callable|None = None, host: str|None = None,
+              before=None) -> RouteFunc | Callable[[Callable], RouteFunc]:
         "Add a route at `path` (default: from the function name); the verb comes from the function name too"
+        if callable(path): return self._add_route(path, None, methods, name, include_in_schema, body_wrap, host, before)
         def deco(func: Callable) -> RouteFunc:
             return self._add_route(func, path, methods, name, include_in_schema, body_wrap, host, before)
-        if callable(path):
-            func, path = path, None
-            return deco(func)
         return deco
 
     get, post, put, delete = _verb('get'), _verb('post'), _verb('put'), _verb('delete')

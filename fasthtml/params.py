@@ -128,7 +128,7 @@ async def parse_form(req: Request) -> FormData:
         return req._form
     return await req.form(max_part_size=getattr(req.scope.get('app'), 'max_part_size', DEF_MAXPART))
 
-def parse_urlencoded(body: bytes, max_part_size: int = DEF_MAXPART, max_fields: int = 1000) -> list[tuple[str, str]]:
+def parse_urlencoded(body: bytes, max_part_size: int = DEF_MAXPART, max_fields: int = 1000) -> list[tuple[str, Any]]:
     "The (name, value) pairs of a urlencoded form body, exactly as Starlette's `FormParser` reads them"
     items = []
     for field in body.decode('latin-1').split('&'):
@@ -212,7 +212,8 @@ def body_builder(anno) -> Callable[[dict], Any]:
             try: kw[name] = [cast(o) for o in _as_list(v)] if is_list else cast(_as_one(v))
             except (ValueError, TypeError) as e:
                 raise HTTPException(400, f'Invalid value for field {name}: {_as_one(v)!r} ({e})') from None
-        if is_dataclass(anno) or '__init__' in anno.__dict__: return anno(**kw)
+        # `is_dataclass` narrows to "instance or class"; an annotation is a class
+        if is_dataclass(anno) or '__init__' in anno.__dict__: return anno(**kw)  # pyright: ignore[reportCallIssue]
         obj = anno()
         for k, v in kw.items(): setattr(obj, k, v)
         return obj

@@ -148,7 +148,7 @@ def EventStream(s) -> StreamingResponse:
     return StreamingResponse(s, media_type='text/event-stream')
 
 # %% ../nbs/api/13_responses.ipynb #b6523c15
-def _is_header_group(o) -> bool: return isinstance(o, tuple) and o and all(isinstance(h, HttpHeader) for h in o)
+def _is_header_group(o) -> bool: return isinstance(o, tuple) and len(o) > 0 and all(isinstance(h, HttpHeader) for h in o)
 
 def _split_headers(resp) -> tuple[Any, list]:
     if isinstance(resp, HttpHeader): return (), [resp]

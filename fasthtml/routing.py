@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from typing import Any, Protocol, overload
 from urllib.parse import parse_qs, quote, unquote, urlencode
 
 from starlette.convertors import Convertor, register_url_convertor
@@ -18,7 +19,7 @@ from starlette.types import Scope
 
 # %% auto #0
 __all__ = ['static_exts', 'all_meths', 'reg_re_param', 'nested_name', 'route_path_and_methods', 'qp', 'uri', 'decode_uri',
-           'RouteFunc', 'RouteFuncs', 'HostRoute']
+           'RouteFunc', 'VerbDecorator', 'RouteFuncs', 'HostRoute']
 
 # %% ../nbs/api/12_routing.ipynb #0b9d4539
 def reg_re_param(m: str, s: str) -> None:
@@ -86,6 +87,7 @@ def decode_uri(s: str) -> tuple[str, dict]:
 # %% ../nbs/api/12_routing.ipynb #12330596
 class RouteFunc:
     "A route handler that knows its path: callable as before, `str()` is the path, `.to(**kw)` a URL"
+    __wrapped__: Callable  # set by `functools.update_wrapper`
     def __init__(self, f: Callable, path: str):
         functools.update_wrapper(self, f)
         self.path = path
@@ -96,6 +98,16 @@ class RouteFunc:
     def __str__(self) -> str: return self.path
     def __repr__(self) -> str: return self.path
     def __get__(self, obj, objtype=None): return self if obj is None else functools.partial(self, obj)
+
+# %% ../nbs/api/12_routing.ipynb #8140e534
+class VerbDecorator(Protocol):
+    "The type of `app.get`, `app.post`, ...: `@app.get`, `@app.get('/path')`"
+    @overload
+    def __call__(self, path: Callable, /) -> RouteFunc: ...
+    @overload
+    def __call__(self, path: str | None = None, name: str | None = None, include_in_schema: bool = True,
+                 body_wrap: Callable | None = None, host: str | None = None,
+                 before: Any = None) -> Callable[[Callable], RouteFunc]: ...
 
 # %% ../nbs/api/12_routing.ipynb #c1059658
 class RouteFuncs:

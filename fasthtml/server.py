@@ -19,6 +19,7 @@ import queue
 import threading
 import uuid
 from collections.abc import Awaitable, Callable
+from typing import Any
 from pathlib import Path
 
 import httpx
@@ -107,7 +108,8 @@ class Client:
 def serve(appname: str|None = None, app: str = 'app', host: str = '0.0.0.0', port: int|None = None,
           reload: bool = True, procs: int|None = None, **kwargs) -> None:
     "Run the app in an async server, with live reload set as the default; only when the caller is `__main__`"
-    glb = inspect.currentframe().f_back.f_globals
+    frame = inspect.currentframe()
+    glb = frame.f_back.f_globals if frame is not None and frame.f_back is not None else {}
     if glb.get('__name__') != '__main__': return
     import uvicorn
     if appname is None:
@@ -129,6 +131,7 @@ cors_allow = Middleware(CORSMiddleware, allow_credentials=True, allow_origins=['
 
 class MiddlewareBase:
     "Base for middleware: passes non-http/ws scopes through, else returns the `HTTPConnection`"
+    _app: Callable  # the wrapped ASGI app, set by subclasses
     async def __call__(self, scope, receive, send) -> HTTPConnection|None:
         if scope['type'] not in ('http', 'websocket'):
             await self._app(scope, receive, send)
@@ -161,7 +164,7 @@ def vurl(path: str, root: str = '.') -> str:
 # %% ../nbs/api/15_server.ipynb #2e43ae3c
 _NoneType = type(None)
 
-def add_sig_param(f: Callable, name: str, typ=_NoneType, kind=inspect.Parameter.KEYWORD_ONLY, default=empty) -> Callable:
+def add_sig_param(f: Callable, name: str, typ: Any = _NoneType, kind=inspect.Parameter.KEYWORD_ONLY, default=empty) -> Callable:
     "Add a parameter to a function's signature"
     sig = inspect.signature(f)
     params = list(sig.parameters.values())
@@ -187,7 +190,7 @@ class into:
             out = func(res, **own)
             return (await out) if func_async else out
         functools.update_wrapper(wrapper, f)
-        del wrapper.__wrapped__
+        del wrapper.__wrapped__  # pyright: ignore[reportFunctionMemberAccess]
         wrapper.__signature__ = inspect.signature(f)
         hints = {**getattr(func, '__annotations__', {}), **getattr(f, '__annotations__', {})}
         wrapper.__annotations__ = {k: v for k, v in hints.items() if k != 'return'}
@@ -322,7 +325,7 @@ def cancel_on_disconnect(f: Callable|None = None, *, timeout: float|None = None)
         coro = f(*args, **kw) if is_async else run_sync(f, *args, **kw)
         return await until_disconnect(req, coro, timeout)
     functools.update_wrapper(wrapper, f)
-    del wrapper.__wrapped__
+    del wrapper.__wrapped__  # pyright: ignore[reportFunctionMemberAccess]
     wrapper.__signature__ = sig
     if not own_req: add_sig_param(wrapper, 'req', Request)
     return wrapper
@@ -345,7 +348,7 @@ def _hook_uvicorn_exit() -> None:
     def handle_exit(self, sig, frame):
         for e in _shutdown_events: e.set()
         return orig(self, sig, frame)
-    handle_exit._fh_hooked = True
+    handle_exit._fh_hooked = True  # pyright: ignore[reportFunctionMemberAccess]
     srv.handle_exit = handle_exit
 
 iframe_scr = Script("""
