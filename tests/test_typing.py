@@ -124,12 +124,13 @@ def test_every_public_name_is_visible_statically(tmp_path):
 
 
 def test_tag_keywords_are_typed(tmp_path):
-    "The htmx keywords of a tag are typed (a wrong value is caught) and tags, FT calls and custom tags return FT"
+    "Tag keywords are typed (a list or dict where a scalar belongs is caught; unpacked dicts of scalars pass), tags,\n    FT calls and custom tags return FT"
     src = ('from typing_extensions import assert_type\n'
            'from fasthtml.common import *\n'
            'from fasthtml.components import Uk_select\n'
-           'Div(hx_swap=5)\n'
-           'Button(hx_on_click=1)\n'
+           'Div(hx_swap=["a"])\n'
+           'Button(hx_on_click={"a": 1})\n'
+           'Button("x", **{"hx_confirm": "Sure?"}, **{"data-n": 1})\n'
            'assert_type(Form()(Div()), FT)\n'
            'assert_type(Uk_select(Option("a"), data_x=1), FT)\n'
            'assert_type(Div("a", hx_get="/x", hx_swap="outerHTML", anything_else=1), FT)\n')
