@@ -30,7 +30,12 @@ APP_OWN = [
     ('reportArgumentType', r'in function "__setitem__"', "the app's own dict literal, inferred narrower than used"),
     ('reportInvalidTypeForm', r'^Variable not allowed in type expression',
      'a dataclass made at run time (`fast_app(db, **tables)`) used as an annotation'),
+    ('reportCallIssue', r'^Object of type "object" is not callable', "the app's own `object` annotation"),
 ]
+
+# Modules of the package not yet clean in standard mode, each owed by its module's owner (see .team/typing-core.md).
+# A ratchet: a module listed here that becomes clean fails the test until it is removed, so the list only shrinks.
+PENDING_MODULES = {'render.py', 'db.py', 'htmxclient.py', 'oauth.py', 'jupyter.py', 'cli.py', 'check.py'}
 
 
 def basedpyright_exe() -> str | None:
@@ -92,7 +97,10 @@ def test_idioms_check_cleanly(app_errors):
 
 def test_package_passes_standard_mode(tmp_path):
     errs = run_pyright(tmp_path, 'standard', [ROOT / 'fasthtml'])
-    assert not errs, f'{len(errs)} errors in standard mode:\n' + '\n'.join(map(fmt, errs))
+    ours = [d for d in errs if Path(d['file']).name not in PENDING_MODULES]
+    assert not ours, f'{len(ours)} errors in standard mode:\n' + '\n'.join(map(fmt, ours))
+    clean = sorted(PENDING_MODULES - {Path(d['file']).name for d in errs})
+    assert not clean, f'now clean in standard mode, remove them from PENDING_MODULES: {clean}'
 
 
 def test_py_typed_is_shipped():

@@ -16,7 +16,7 @@ exec "$PY" - "$REF" <<'EOF'
 import collections, json, subprocess, sys, tempfile
 from pathlib import Path
 sys.path.insert(0, 'tests')
-from test_typing import APPS, ROOT, app_own, basedpyright_exe, fmt
+from test_typing import APPS, PENDING_MODULES, ROOT, app_own, basedpyright_exe, fmt
 
 ref_py = sys.argv[1]
 tmp = Path(tempfile.mkdtemp())
@@ -44,7 +44,10 @@ if ref_py: table('acceptance apps, released package', errors('basic', [acc], ref
 apps = errors('basic', [ROOT / 'examples', *[p for p in APPS.glob('*.py')]], sys.executable, [ROOT, acc])
 fw += table('examples and idiom apps, ours', apps)
 pkg = errors('standard', [ROOT / 'fasthtml'], sys.executable, [ROOT])
-print(f'\npackage, standard mode: {len(pkg)} errors')
-for d in [*pkg, *[d for d in ours + apps if not app_own(d)]]: print('  ' + fmt(d))
-sys.exit(1 if fw or pkg else 0)
+pending = [d for d in pkg if Path(d['file']).name in PENDING_MODULES]
+print(f'\npackage, standard mode: {len(pkg)} errors, {len(pkg) - len(pending)} outside the pending modules '
+      f'({", ".join(sorted(PENDING_MODULES))}: {len(pending)})')
+bad = [d for d in pkg if d not in pending]
+for d in [*bad, *[d for d in ours + apps if not app_own(d)]]: print('  ' + fmt(d))
+sys.exit(1 if fw or bad else 0)
 EOF
