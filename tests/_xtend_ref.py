@@ -1,17 +1,9 @@
 """Differential helper for the xtend/js/pico/svg tests: evaluate the same expressions under the released
-python-fasthtml (black-box, in its own venv) and under this checkout, and snapshot what they produce.
+python-fasthtml (black-box, through `refbridge`) and under this checkout, and snapshot what they produce.
 
 A snapshot holds the rendered HTML (`to_xml`) and the structure (tag, attrs, children, leaf kinds), so tests
 can assert `ours == reference` for each expression without knowing the expected output by heart."""
-import json
-import os
-import subprocess
-import sys
-import tempfile
-from pathlib import Path
-
-REF_PY = Path(os.environ.get('FH_REF_PY', Path.home() / '.fh-anchors/ref/bin/python'))
-REF_MISSING = f'reference interpreter {REF_PY} not found (create it with `dev test`)'
+from refbridge import OUR_PYTHON, REF_PYTHON, run_json
 
 PRELUDE = '''
 from fasthtml.components import *
@@ -56,35 +48,9 @@ def _runner(prelude: str, exprs: list, to_xml_import: str) -> str:
 
 def ref_snapshots(exprs: list, prelude: str = PRELUDE, cwd: str | None = None) -> list:
     "Snapshots of `exprs` evaluated by the reference interpreter (isolated: our checkout is not on its path)"
-    with tempfile.TemporaryDirectory() as tmp:
-        r = subprocess.run([str(REF_PY), '-I', '-c', _runner(prelude, exprs, REF_TO_XML)], capture_output=True, text=True, check=False,
-                           cwd=cwd or tmp, timeout=300)
-    if r.returncode: raise RuntimeError(f'reference run failed:\n{r.stderr[-3000:]}')
-    return json.loads(r.stdout.strip().splitlines()[-1])
+    return run_json(_runner(prelude, exprs, REF_TO_XML), REF_PYTHON, cwd=cwd)
 
 
 def our_snapshots(exprs: list, prelude: str = PRELUDE, cwd: str | None = None) -> list:
     "Snapshots of `exprs` evaluated by this checkout (in a subprocess, so both sides see the same cwd)"
-    with tempfile.TemporaryDirectory() as tmp:
-        r = subprocess.run([sys.executable, '-c', _runner(prelude, exprs, OUR_TO_XML)], capture_output=True, text=True, check=False,
-                           cwd=cwd or tmp, timeout=300)
-    if r.returncode: raise RuntimeError(f'our run failed:\n{r.stderr[-3000:]}')
-    return json.loads(r.stdout.strip().splitlines()[-1])
-
-
-def _run(py: str, code: str, isolated: bool) -> object:
-    with tempfile.TemporaryDirectory() as tmp:
-        r = subprocess.run([py, *(['-I'] if isolated else []), '-c', code], capture_output=True, text=True,
-                           check=False, cwd=tmp, timeout=300)
-    if r.returncode: raise RuntimeError(f'{py} failed:\n{r.stderr[-3000:]}')
-    return json.loads(r.stdout.strip().splitlines()[-1])
-
-
-def ref_run(code: str) -> object:
-    "Run `code` (which prints one JSON line last) under the reference interpreter and return the decoded value"
-    return _run(str(REF_PY), code, True)
-
-
-def our_run(code: str) -> object:
-    "Run `code` (which prints one JSON line last) under this checkout and return the decoded value"
-    return _run(sys.executable, code, False)
+    return run_json(_runner(prelude, exprs, OUR_TO_XML), OUR_PYTHON, cwd=cwd)

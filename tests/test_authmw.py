@@ -7,19 +7,14 @@ reference fails with a server error (an `AuthenticationError` escaping as a 500)
 import asyncio
 import base64
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
+from refbridge import OUR_PYTHON, REF_PYTHON, SKIP_REASON, has_ref, run_json
 from starlette.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
 from fasthtml.authmw import BasicAuthMiddleware, auth_hdrs, basic_logout, user_pwd_auth
 from fasthtml.common import Client, Middleware, fast_app
-
-REF_PY = Path(os.environ.get('FH_REF_PYTHON', Path.home() / '.fh-anchors' / 'ref' / 'bin' / 'python'))
 
 
 def b64(s) -> str:
@@ -81,17 +76,10 @@ print(json.dumps({'results': out, 'hdrs': auth_hdrs, 'all': sorted(__import__('f
 REF_CRASHES = {'badb64', 'nonutf8', 'empty', 'onlyscheme', 'nopad', 'utf8'}
 
 
-def _run(python) -> dict:
-    p = subprocess.run([str(python), '-c', SCENARIO], capture_output=True, text=True, cwd='/', check=False,
-                       env={**os.environ, 'PYTHONPATH': ''}, timeout=300)
-    assert p.returncode == 0, p.stderr[-3000:]
-    return json.loads(p.stdout)
-
-
 @pytest.fixture(scope='module')
 def both():
-    if not REF_PY.exists(): pytest.skip(f'no reference interpreter at {REF_PY}; set FH_REF_PYTHON')
-    return _run(REF_PY), _run(sys.executable)
+    if not has_ref(): pytest.skip(SKIP_REASON)
+    return run_json(SCENARIO, REF_PYTHON), run_json(SCENARIO, OUR_PYTHON)
 
 
 def test_same_responses_as_reference(both):

@@ -1,15 +1,8 @@
 """`from fasthtml.common import *`: the names apps use, compared with the released package's star-import surface."""
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
+from refbridge import OUR_PYTHON, REF_PYTHON, SKIP_REASON, has_ref, run_json
 
 from fasthtml import common
-
-REF_PY = Path(os.environ.get('FH_REF_PYTHON', Path.home() / '.fh-anchors' / 'ref' / 'bin' / 'python'))
 
 # Names of the reference's common that we leave out on purpose, with the reason.
 _INCIDENTAL = "an incidental import of the reference's authmw module (stdlib), not FastHTML API"
@@ -28,17 +21,10 @@ PROBE = ('import json, fasthtml.common as m, inspect\n'
          'print(json.dumps({n: kind(getattr(m, n)) for n in dir(m) if not n.startswith("_")}))')
 
 
-def _surface(python) -> dict:
-    p = subprocess.run([str(python), '-c', PROBE], capture_output=True, text=True, cwd='/', check=False,
-                       env={**os.environ, 'PYTHONPATH': ''})
-    assert p.returncode == 0, p.stderr[-2000:]
-    return json.loads(p.stdout)
-
-
 @pytest.fixture(scope='module')
 def surfaces():
-    if not REF_PY.exists(): pytest.skip(f'no reference interpreter at {REF_PY}; set FH_REF_PYTHON')
-    return _surface(REF_PY), _surface(sys.executable)
+    if not has_ref(): pytest.skip(SKIP_REASON)
+    return run_json(PROBE, REF_PYTHON), run_json(PROBE, OUR_PYTHON)
 
 
 def test_every_reference_name_is_exported(surfaces):

@@ -1,13 +1,10 @@
 "Differential tests: the same app and requests under our build and under the reference, compared."
 import json
 import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
+from refbridge import OUR_PYTHON, REF_PYTHON, needs_ref, run_json
 
-REF_PY = Path('~/.fh-anchors/ref/bin/python').expanduser()
 RUNNER = r'''
 import json, os, sys, tempfile
 spec = json.load(sys.stdin)
@@ -29,13 +26,7 @@ print(json.dumps(out))
 def run_app(py, app: str, reqs: list) -> list:
     "Run `app` source under interpreter `py` (from a neutral directory) and return the observed responses"
     reqs = [r if isinstance(r, list) else ['GET', r, {}] for r in reqs]
-    p = subprocess.run([str(py), '-c', RUNNER], input=json.dumps({'app': app, 'reqs': reqs}), capture_output=True,
-                       text=True, cwd="/", timeout=120, check=False)
-    assert p.returncode == 0, p.stderr
-    return json.loads(p.stdout)
-
-
-need_ref = pytest.mark.skipif(not REF_PY.exists(), reason='reference venv not installed')
+    return run_json(RUNNER, py, stdin=json.dumps({'app': app, 'reqs': reqs}), timeout=120)
 
 APP = '''
 from dataclasses import dataclass
@@ -76,9 +67,9 @@ REQS = ['/', ['GET', '/', {'headers': {'HX-Request': '1'}}], ['GET', '/', {'head
         '/red', ['GET', '/red', {'headers': {'HX-Request': '1'}}], '/hdr', '/meta', '/n', ['HEAD', '/u/1', {}]]
 
 
-@need_ref
+@needs_ref
 def test_same_as_reference():
-    ours, ref = run_app(sys.executable, APP, REQS), run_app(REF_PY, APP, REQS)
+    ours, ref = run_app(OUR_PYTHON, APP, REQS), run_app(REF_PYTHON, APP, REQS)
     for req, a, b in zip(REQS, ours, ref):
         assert a == b, (req, a, b)
 
@@ -100,7 +91,7 @@ def c(): return 'x', cookie('a', '1'), cookie('b', '2')
 
 def test_deliberate_improvements():
     "Where the reference answers 500 to bad input we answer 4xx with a message naming the field"
-    missing, bad, badbool = run_app(sys.executable, CASES_DIFFERENT, [
+    missing, bad, badbool = run_app(OUR_PYTHON, CASES_DIFFERENT, [
         ['POST', '/prof', {'data': {'name': 'A'}}], ['POST', '/prof', {'data': {'name': 'A', 'age': 'old'}}], '/b?a=maybe'])
     assert (missing['status'], missing['body']) == (400, 'Missing required field: age')
     assert bad['status'] == 400 and "'old'" in bad['body']

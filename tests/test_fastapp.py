@@ -3,23 +3,15 @@
 The differential tests build the same apps under our build and the reference (one subprocess each, all configurations
 in one go) and compare the responses after the acceptance harness' canonicalisation.
 """
-import importlib.util
 import json
-import os
-import subprocess
-import sys
 import textwrap
-from pathlib import Path
 
 import pytest
 from fasthtml.common import *
+from refbridge import ACC, OUR_PYTHON, REF_PYTHON, has_ref, load_compare, run_json
 from starlette.testclient import TestClient
 
 from fasthtml.live_reload import FastHTMLWithLiveReload
-
-ROOT = Path(__file__).resolve().parents[1]
-ACC = Path(os.environ.get('FH_ACCEPTANCE', ROOT.parent / 'shared' / 'acceptance'))
-REF_PY = Path(os.environ.get('FH_REF_PYTHON', Path.home() / '.fh-anchors' / 'ref' / 'bin' / 'python'))
 
 
 @pytest.fixture
@@ -221,21 +213,15 @@ SCRIPT = textwrap.dedent('''
 def _run(python, tmp_path):
     script = tmp_path / 'fastapp_diff.py'
     script.write_text(SCRIPT)
-    p = subprocess.run([str(python), str(script), json.dumps(CONFIGS)], capture_output=True, text=True,
-                       cwd=tmp_path, env={**os.environ, 'PYTHONPATH': ''}, check=False, timeout=300)
-    assert p.returncode == 0, p.stderr[-3000:]
-    return json.loads(p.stdout)
+    return run_json(python=python, script=script, args=[json.dumps(CONFIGS)], cwd=tmp_path)
 
 
 @pytest.fixture(scope='module')
 def both(tmp_path_factory):
-    if not (REF_PY.exists() and (ACC / 'compare.py').exists()):
-        pytest.skip(f'no reference interpreter at {REF_PY} or no harness at {ACC}')
+    if not (has_ref() and (ACC / 'compare.py').exists()):
+        pytest.skip(f'no reference interpreter at {REF_PYTHON} or no harness at {ACC}')
     tmp = tmp_path_factory.mktemp('fastapp-diff')
-    spec = importlib.util.spec_from_file_location('fh_acc_compare', ACC / 'compare.py')
-    cmp = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(cmp)
-    return _run(REF_PY, tmp), _run(sys.executable, tmp), cmp
+    return _run(REF_PYTHON, tmp), _run(OUR_PYTHON, tmp), load_compare()
 
 
 # Waiting on another module (see .team/acceptance-findings.md); strict, so a fix makes the test fail until removed.

@@ -1,8 +1,9 @@
 """fasthtml.js helpers produce exactly the reference python-fasthtml's tags (black-box comparison)."""
 import pytest
-from _xtend_ref import PRELUDE, REF_MISSING, REF_PY, our_snapshots, ref_snapshots
+from _xtend_ref import PRELUDE, our_snapshots, ref_snapshots
+from refbridge import needs_ref
 
-pytestmark = pytest.mark.skipif(not REF_PY.exists(), reason=REF_MISSING)
+pytestmark = needs_ref
 
 JS_PRELUDE = PRELUDE + 'import fasthtml.js as J\n'
 

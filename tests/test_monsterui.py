@@ -8,7 +8,6 @@ acceptance harness' canonicalisation (whitespace, attribute order, asset version
 cannot be built (no package index reachable).
 """
 import hashlib
-import importlib.util
 import json
 import os
 import subprocess
@@ -17,9 +16,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from refbridge import ACC, OUR_PYTHON, ROOT, load_compare, run, run_json
 
-ROOT = Path(__file__).resolve().parents[1]
-ACC = Path(os.environ.get('FH_ACCEPTANCE', ROOT.parent / 'shared' / 'acceptance'))
 REF_VERSION = os.environ.get('FH_REF_VERSION', '0.14.14')
 # The checkout's path is part of the key: the candidate venv holds an editable install of this very checkout.
 KEY = hashlib.sha1((ROOT / 'pyproject.toml').read_bytes() + REF_VERSION.encode() + str(ROOT).encode()).hexdigest()[:12]
@@ -75,8 +73,7 @@ def _build(venv: Path, *installs: tuple) -> str | None:
 
 
 def _meta(venv: Path, code: str) -> str:
-    return subprocess.run([str(venv / 'bin' / 'python'), '-c', code], capture_output=True, text=True, cwd='/',
-                          check=True).stdout.strip()
+    return run(code, venv / 'bin' / 'python').strip()
 
 
 @pytest.fixture(scope='module')
@@ -93,7 +90,7 @@ def test_pip_keeps_our_distribution(venvs):
     cand, _ = venvs
     info = json.loads(_meta(cand, 'import json, importlib.metadata as m, fasthtml; '
                                   'print(json.dumps([m.version("python-fasthtml"), fasthtml.__file__]))'))
-    ours = _meta(Path(sys.executable).parent.parent, 'import fasthtml; print(fasthtml.__version__)')
+    ours = run('import fasthtml; print(fasthtml.__version__)', OUR_PYTHON).strip()
     assert info[0] == ours, f'pip replaced our python-fasthtml {ours} with {info[0]}'
     assert info[1].startswith(str(ROOT)), f'fasthtml imports from {info[1]}, not from the checkout {ROOT}'
 
@@ -101,18 +98,12 @@ def test_pip_keeps_our_distribution(venvs):
 def _render(venv: Path, tmp_path: Path) -> dict:
     app = tmp_path / f'mui_app_{venv.name}.py'
     app.write_text(APP)
-    p = subprocess.run([str(venv / 'bin' / 'python'), str(app)], capture_output=True, text=True, cwd=tmp_path,
-                       env={**os.environ, 'PYTHONHASHSEED': '0', 'PYTHONPATH': ''}, check=False, timeout=300)
-    assert p.returncode == 0, f'the MonsterUI app failed under {venv.name}:\n{p.stderr[-3000:]}'
-    return json.loads(p.stdout)
+    return run_json(python=venv / 'bin' / 'python', script=app, cwd=tmp_path, env={'PYTHONHASHSEED': '0'})
 
 
 def _canon(html: str) -> list:
-    spec = importlib.util.spec_from_file_location('fh_acc_compare', ACC / 'compare.py')
-    if spec is None or not (ACC / 'compare.py').exists(): return [html]
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod.canon_html(html)
+    if not (ACC / 'compare.py').exists(): return [html]
+    return load_compare().canon_html(html)
 
 
 def test_monsterui_pages_match_reference(venvs, tmp_path):

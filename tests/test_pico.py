@@ -3,7 +3,8 @@ import sys
 
 import pytest
 
-from _xtend_ref import PRELUDE, REF_MISSING, REF_PY, our_snapshots, ref_snapshots
+from _xtend_ref import PRELUDE, our_snapshots, ref_snapshots
+from refbridge import SKIP_REASON, has_ref
 
 PICO_PRELUDE = PRELUDE + 'import fasthtml.pico as PC\n'
 
@@ -24,7 +25,7 @@ CASES = [
 
 @pytest.fixture(scope='module')
 def snaps():
-    if not REF_PY.exists(): pytest.skip(REF_MISSING)
+    if not has_ref(): pytest.skip(SKIP_REASON)
     return ref_snapshots(CASES, PICO_PRELUDE), our_snapshots(CASES, PICO_PRELUDE)
 
 

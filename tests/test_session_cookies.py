@@ -1,16 +1,12 @@
 "Session cookies: ours and the released FastHTML's (Starlette's `SessionMiddleware`) read each other's, black-box."
 import base64
 import json
-import subprocess
-from pathlib import Path
 
 import pytest
+from refbridge import needs_ref, ref_run
 from starlette.testclient import TestClient
 
 from fasthtml.common import fast_app
-
-REF_PY = Path('~/.fh-anchors/ref/bin/python').expanduser()
-need_ref = pytest.mark.skipif(not REF_PY.exists(), reason='reference venv not installed')
 
 APP = '''
 from fasthtml.common import fast_app
@@ -51,10 +47,7 @@ def ours(reqs: list) -> list:
 
 
 def reference(reqs: list) -> list:
-    p = subprocess.run([str(REF_PY), '-c', RUNNER], input=json.dumps({'app': APP, 'reqs': reqs}), capture_output=True,
-                       text=True, cwd='/', timeout=120, check=False)
-    assert p.returncode == 0, p.stderr
-    return json.loads(p.stdout)
+    return ref_run(RUNNER, stdin=json.dumps({'app': APP, 'reqs': reqs}), timeout=120)
 
 
 def cookie_value(set_cookie: str) -> str: return set_cookie.split(';', 1)[0].split('=', 1)[1]
@@ -63,7 +56,7 @@ def cookie_value(set_cookie: str) -> str: return set_cookie.split(';', 1)[0].spl
 def attrs(set_cookie: str) -> str: return set_cookie.split(';', 1)[1]
 
 
-@need_ref
+@needs_ref
 @pytest.mark.parametrize('writer,reader', [(reference, ours), (ours, reference)])
 def test_sessions_cross_read(writer, reader):
     "A cookie written by one reads back in the other, and a write there carries on from it"
@@ -75,7 +68,7 @@ def test_sessions_cross_read(writer, reader):
     assert writer([['/get', c2]])[0]['body'] == 'bob 2'
 
 
-@need_ref
+@needs_ref
 def test_same_headers_as_reference():
     "Set-Cookie attributes, Vary and clearing match the reference; a read alone sends no cookie"
     mine, ref = ours([['/set?v=x', None]])[0], reference([['/set?v=x', None]])[0]

@@ -1,7 +1,8 @@
 """fasthtml.svg elements render exactly like the reference python-fasthtml (black-box comparison)."""
 import pytest
 
-from _xtend_ref import PRELUDE, REF_MISSING, REF_PY, our_snapshots, ref_snapshots
+from _xtend_ref import PRELUDE, our_snapshots, ref_snapshots
+from refbridge import SKIP_REASON, has_ref
 
 SVG_PRELUDE = PRELUDE + 'import fasthtml.svg as S\n'
 
@@ -58,7 +59,7 @@ CASES = [
 
 @pytest.fixture(scope='module')
 def ref_all():
-    if not REF_PY.exists(): pytest.skip(REF_MISSING)
+    if not has_ref(): pytest.skip(SKIP_REASON)
     return ref_snapshots(['[n for n in S.__all__]'], SVG_PRELUDE)[0]['struct']['list']
 
 

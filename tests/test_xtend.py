@@ -1,8 +1,9 @@
 """xtend helpers render exactly like the reference python-fasthtml (black-box comparison, many calls)."""
 import pytest
-from _xtend_ref import REF_MISSING, REF_PY, our_snapshots, ref_snapshots
+from _xtend_ref import our_snapshots, ref_snapshots
+from refbridge import needs_ref
 
-pytestmark = pytest.mark.skipif(not REF_PY.exists(), reason=REF_MISSING)
+pytestmark = needs_ref
 
 # Every call of the acceptance app 21_components_xtend.py, then the documented variations of each helper.
 CASES = [

@@ -1,7 +1,7 @@
 """The xtend helpers that add routes: `with_sid`, `robots_txt`, `sitemap_xml` (served by a real app)."""
 import pytest
 
-from _xtend_ref import REF_MISSING, REF_PY, our_run, ref_run
+from refbridge import needs_ref, our_run, ref_run
 
 APP = '''
 import json
@@ -33,12 +33,12 @@ print(json.dumps([responses(lambda a, kw=kw: robots_txt(a, **kw), [('GET', '/rob
 '''
 
 
-@pytest.mark.skipif(not REF_PY.exists(), reason=REF_MISSING)
+@needs_ref
 def test_with_sid_same_as_reference():
     assert our_run(SID) == ref_run(SID)
 
 
-@pytest.mark.skipif(not REF_PY.exists(), reason=REF_MISSING)
+@needs_ref
 def test_robots_txt_body_same_as_reference():
     assert our_run(ROBOTS) == ref_run(ROBOTS)
 
