@@ -28,7 +28,7 @@ def _attr_value(v) -> str:
     "The text of attribute value `v` before quoting"
     if isinstance(v, str) and ('&' in v or '<' in v or '>' in v): return escape(v, quote=False)
     if isinstance(v, Mapping): return dumps(v)
-    if hasattr(v, '__html__'): return v.__html__()
+    if hasattr(v, '__html__'): return v.__html__()  # pyright: ignore[reportAttributeAccessIssue]  # `v` narrowed to `str` above, but any object may define `__html__`
     return str(v)
 
 def _attr(k:str, v) -> str:
@@ -234,4 +234,4 @@ def _ft_html(self:FT) -> Safe:
     "Render `self` without indentation"
     return to_xml(self, indent=False)
 
-FT.__html__ = FT.__str__ = FT.__repr__ = _ft_html
+FT.__html__ = FT.__str__ = FT.__repr__ = _ft_html  # pyright: ignore[reportAttributeAccessIssue]  # patching fastcore's class
