@@ -146,8 +146,8 @@ def check_page(app, page: str, html: str, sites: list) -> list[Finding]:
                 add(elt, attr, f'<{elt.tag} {attr}="{a[attr]}">: {path} has no {verb} handler (it has {", ".join(have)})')
             elif hit and verb != 'GET': out += _check_form(doc, elt, attr, verb, hit[0], page, add)
         for attr in ('hx-target', 'hx-include', 'hx-indicator'):
-            if not a.get(attr): continue
-            for sel in _split_selectors(a[attr]):
+            if not (attr_val := a.get(attr)): continue
+            for sel in _split_selectors(attr_val):
                 try: found = resolve_selector(doc, elt, sel)
                 except Exception as e:  # noqa: BLE001 (lexbor's selector errors have no common type)
                     add(elt, attr, f'<{elt.tag} {attr}="{a[attr]}">: invalid selector {sel!r} ({e})')
@@ -191,8 +191,9 @@ def load_app(path: str|Path, name: str = 'app'):
     sys.path.insert(0, str(path.parent))
     try:
         spec = importlib.util.spec_from_file_location(f'_fh_check_{path.stem}', path)
-        mod = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(mod)
+        # a None spec (or loader) fails here and is reported as an import failure below
+        mod = importlib.util.module_from_spec(spec)  # pyright: ignore[reportArgumentType]
+        spec.loader.exec_module(mod)  # pyright: ignore[reportOptionalMemberAccess]
     except BaseException as e:  # any failure of user code, SystemExit included, is reported
         raise AppImportError(f'{path} did not import: {type(e).__name__}: {e}') from e
     finally: sys.path.remove(str(path.parent))
