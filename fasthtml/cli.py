@@ -13,8 +13,13 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fastcore.script import bool_arg, call_parse
+
+# `call_parse` converts with fastcore's `bool_arg` function; a checker sees the `bool` it returns
+if TYPE_CHECKING: _BoolArg = bool
+else: _BoolArg = bool_arg
 
 # %% ../nbs/api/32_cli.ipynb #4de6c4ff
 class RailwayError(Exception):
@@ -102,7 +107,7 @@ def _deploy(name: str, mount: bool):
 @call_parse
 def railway_deploy(
     name:str, # The project name to deploy
-    mount:bool_arg=True, # Create a mounted volume at /app/data?
+    mount:_BoolArg=True, # Create a mounted volume at /app/data?
 ):
     "Deploy a FastHTML app to Railway"
     _run(_deploy, name, mount)
