@@ -39,7 +39,7 @@ def _start_failed(host, port) -> RuntimeError:
 def nb_serve(app, log_level='error', port=8000, host='0.0.0.0', daemon=False, **kwargs):
     "Start a Jupyter compatible uvicorn server with ASGI `app` on `port` with `log_level`; `daemon=True` for tests"
     server = uvicorn.Server(_config(app, log_level, port, host, kwargs))
-    thread = server.thread = threading.Thread(target=server.run, daemon=daemon, name=f'fasthtml-nb-serve-{port}')
+    thread = server.thread = threading.Thread(target=server.run, daemon=daemon, name=f'fasthtml-nb-serve-{port}')  # pyright: ignore[reportAttributeAccessIssue]  # our own attribute on uvicorn's Server
     thread.start()
     while not server.started:
         if not thread.is_alive(): raise _start_failed(host, port)
@@ -51,9 +51,9 @@ async def nb_serve_async(app, log_level='error', port=8000, host='0.0.0.0', **kw
     "Async version of `nb_serve`"
     if not is_port_free(port): raise _start_failed(host, port)
     server = uvicorn.Server(_config(app, log_level, port, host, kwargs))
-    server.task = asyncio.get_running_loop().create_task(server.serve())
+    server.task = asyncio.get_running_loop().create_task(server.serve())  # pyright: ignore[reportAttributeAccessIssue]  # our own attribute on uvicorn's Server
     while not server.started:
-        if server.task.done(): raise _start_failed(host, port)
+        if server.task.done(): raise _start_failed(host, port)  # pyright: ignore[reportAttributeAccessIssue]
         await asyncio.sleep(0.01)
     return server
 
@@ -77,7 +77,7 @@ class JupyUvi:
         "Stop the server and wait until its port is free"
         if self.server is None: return
         self.server.should_exit = True
-        self.server.thread.join(10)
+        self.server.thread.join(10)  # pyright: ignore[reportAttributeAccessIssue]  # set by `nb_serve`
         wait_port_free(self.port)
 
 # %% ../nbs/api/31_jupyter.ipynb #c11bb563
@@ -97,7 +97,7 @@ class JupyUviAsync:
         "Ask the server to stop; await the result to wait until it has"
         if self.server is None: return asyncio.sleep(0)
         self.server.should_exit = True
-        return self.server.task
+        return self.server.task  # pyright: ignore[reportAttributeAccessIssue]  # set by `nb_serve_async`
 
 # %% ../nbs/api/31_jupyter.ipynb #1f42da4a
 def show(*s, iframe=False, height='auto', style=None):
