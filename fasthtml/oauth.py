@@ -39,7 +39,7 @@ def login_link(self:WebApplicationClient, redirect_uri, scope=None, state=None, 
     if not getattr(self, 'base_url', None): raise ValueError(f'{type(self).__name__} has no `base_url` to log in at')
     if scope is None: scope = self.scope
     if state is None: state = getattr(self, 'state', None)
-    return self.prepare_request_uri(self.base_url, redirect_uri, scope, state=state, **kwargs)
+    return self.prepare_request_uri(self.base_url, redirect_uri, scope, state=state, **kwargs)  # pyright: ignore[reportAttributeAccessIssue]  # checked above; set by subclasses
 
 # %% ../nbs/api/30_oauth.ipynb #44f9017c
 class _AppClient(WebApplicationClient):
@@ -111,7 +111,7 @@ def load_creds(fname):
     "Load credentials from `fname`"
     creds = pickle.loads(Path(fname).read_bytes())
     if getattr(creds, 'expired', False) and getattr(creds, 'refresh_token', None):
-        from google.auth.transport.requests import Request as GRequest
+        from google.auth.transport.requests import Request as GRequest  # pyright: ignore[reportMissingImports]  # optional dependency
         creds.refresh(GRequest())
     return creds
 
@@ -146,8 +146,8 @@ class GoogleAppClient(_AppClient):
     def creds(self):
         "Create `Credentials` from the client, refreshing if needed"
         try:
-            from google.auth.transport.requests import Request as GRequest
-            from google.oauth2.credentials import Credentials
+            from google.auth.transport.requests import Request as GRequest  # pyright: ignore[reportMissingImports]  # optional dependency
+            from google.oauth2.credentials import Credentials  # pyright: ignore[reportMissingImports]  # optional dependency
         except ImportError as e: raise ImportError('`creds` needs the google-auth package: pip install google-auth') from e
         tok = self.token or {}
         c = Credentials(token=tok.get('access_token'), refresh_token=tok.get('refresh_token'), token_uri=self.token_url,
@@ -196,7 +196,7 @@ class DiscordAppClient(_AppClient):
         "Get a login link for this client"
         scope = scope or self.scope
         params = {'response_type': 'code', 'client_id': self.client_id, 'integration_type': self.integration_type,
-                      'scope': scope if isinstance(scope, str) else ' '.join(scope)}
+                      'scope': scope if isinstance(scope, str) else ' '.join(scope)}  # pyright: ignore[reportCallIssue, reportArgumentType]  # oauthlib types `scope` loosely; ours is a list of str
         if state: params['state'] = state
         if redirect_uri: params['redirect_uri'] = redirect_uri
         return f'{self.base_url}?{urlencode(params)}'
@@ -225,7 +225,7 @@ class Auth0AppClient(_AppClient):
         "Get a login link for the request `req` (or for the callback URL `req`)"
         uri = req if isinstance(req, str) else self.redirect_uri
         if not re.match(r'https?://', uri or ''): uri = redir_url(req, uri or '/redirect')
-        return super().login_link(uri, scope=scope, state=state)
+        return super().login_link(uri, scope=scope, state=state)  # pyright: ignore[reportAttributeAccessIssue]  # `WebApplicationClient.login_link`, added by `@patch`
 
 # %% ../nbs/api/30_oauth.ipynb #96665a46
 def _jwt_payload(token: str) -> dict:
@@ -248,7 +248,7 @@ class AppleAppClient(_AppClient):
     @property
     def client_secret(self):
         "A fresh ES256 JWT signed with `private_key`, as Apple wants for a client secret"
-        try: import jwt
+        try: import jwt  # pyright: ignore[reportMissingImports]  # optional dependency
         except ImportError as e: raise ImportError('AppleAppClient needs PyJWT: pip install "pyjwt[crypto]"') from e
         import time
         now = int(time.time())
