@@ -93,7 +93,7 @@ class _Scoped:
         return d[key] if key in d else d.setdefault(key, make())  # setdefault: one winner if two threads race
 
     def _xtra_var(self) -> ContextVar:
-        return self._fh_state('_fh_xtra', lambda: ContextVar(f'xtra_{self.name}', default=None))
+        return self._fh_state('_fh_xtra', lambda: ContextVar(f'xtra_{self.name}', default=None))  # pyright: ignore[reportAttributeAccessIssue]  # `name` of the table class mixed into
 
     @property
     def xtra_id(self) -> dict:
@@ -119,10 +119,10 @@ class _ScopedLite(_Scoped):
             where = f'{xw} and ({where})' if where else xw
             if named: where_args = {**where_args, **{f'_xtra{i}': v for i, v in enumerate(xtra.values())}}
             else: where_args = [*xtra.values(), *(where_args or ())]
-        f = self.pks_and_rows_where if with_pk else self.rows_where
+        f = self.pks_and_rows_where if with_pk else self.rows_where  # pyright: ignore[reportAttributeAccessIssue]  # mixed into fastlite's Table/View
         res = f(where=where, where_args=where_args, order_by=order_by, limit=limit, offset=offset, select=select, **kwargs)
         if as_cls and hasattr(self, 'cls'):
-            res = ((k, self.cls(**v)) for k, v in res) if with_pk else (self.cls(**o) for o in res)
+            res = ((k, self.cls(**v)) for k, v in res) if with_pk else (self.cls(**o) for o in res)  # pyright: ignore[reportAttributeAccessIssue]  # checked by hasattr
         return list(res)
 
 class _ScopedTable(_ScopedLite, Table): pass
@@ -131,7 +131,7 @@ _SCOPED = {Table: _ScopedTable, View: _ScopedView}
 
 class _ScopedDatabase(Database):
     "A fastlite `Database` whose tables keep their `xtra` scope per request"
-    def table(self, table_name: str, **kwargs) -> Table | View:
+    def table(self, table_name: str, **kwargs) -> Table | View:  # pyright: ignore[reportIncompatibleVariableOverride]  # fastlite's is lru_cache-wrapped; super() caches
         "The table (or view) `table_name`, one object per name (fastlite caches it)"
         t = super().table(table_name, **kwargs)
         if (cls := _SCOPED.get(type(t))) is not None: t.__class__ = cls
@@ -276,14 +276,14 @@ class SQLDatabase:
         flexiclass(cls)
         try: cols = get_type_hints(cls)
         except (NameError, TypeError): cols = dict(cls.__annotations__)  # unresolvable names stay strings
-        tbl = self.table(name or camel2snake(cls.__name__)).create(cols, pk=pk, transform=transform, **kw)
+        tbl = self.table(name or camel2snake(cls.__name__)).create(cols, pk=pk, transform=transform, **kw)  # pyright: ignore[reportAttributeAccessIssue]  # `SQLTable.create` is added below
         tbl.cls = cls
         return tbl
 
     def q(self, sql: str, params: dict | Iterable | None = None) -> list[dict]:
         "Run `sql` (parameters `:name` with a dict, or `?` with a sequence) and return the rows as dicts"
         sa = _sa()
-        sql, params = _bind(sql, params)
+        sql, params = _bind(sql, params)  # pyright: ignore[reportAssignmentType]  # a str `where` gives a str back
         with self.engine.begin() as conn:
             res = conn.execute(sa.text(sql), params)
             return [dict(r) for r in res.mappings()] if res.returns_rows else []
@@ -318,7 +318,7 @@ class SQLTable(_Scoped):
         if self._table is None:
             sa = _sa()
             try: self._table = sa.Table(self.name, sa.MetaData(), autoload_with=self.db.engine)
-            except sa.exc.NoSuchTableError: raise NotFoundError(f'No table {self.name!r}') from None
+            except sa.exc.NoSuchTableError: raise NotFoundError(f'No table {self.name!r}') from None  # pyright: ignore[reportAttributeAccessIssue]  # `sqlalchemy.exc` is loaded with the package
         return self._table
 
     def exists(self) -> bool:
@@ -371,7 +371,7 @@ def _create(self: SQLTable, columns: dict | None = None, pk: Any = None, not_nul
     not_null, defaults = set(not_null or ()), defaults or {}
     single_int = len(pk) == 1 and _py_type(columns[pk[0]]) is int
     def col(k, t):
-        kw = {'server_default': sa.text(repr(defaults[k]))} if k in defaults else {}
+        kw: dict[str, Any] = {'server_default': sa.text(repr(defaults[k]))} if k in defaults else {}
         return sa.Column(k, _sa_type(t), primary_key=k in pk, nullable=k not in not_null and k not in pk,
                          autoincrement=single_int if k in pk else False, **kw)
     meta = sa.MetaData()
@@ -392,7 +392,7 @@ def _create(self: SQLTable, columns: dict | None = None, pk: Any = None, not_nul
     self._table = None
     return self
 
-SQLTable.create = _create
+SQLTable.create = _create  # pyright: ignore[reportAttributeAccessIssue]  # MiniDataAPI methods are added to the class after it
 
 # %% ../nbs/api/25_db.ipynb #57fe7dfe
 def _key_clause(self: SQLTable, pk_values, xtra: dict | None = None):
@@ -452,8 +452,8 @@ def _count(self: SQLTable) -> int:
     for k, v in self.xtra_id.items(): q = q.where(self.table.c[k] == v)
     with self.db.engine.connect() as conn: return conn.execute(q).scalar_one()
 
-SQLTable.get, SQLTable.__getitem__, SQLTable.__contains__, SQLTable.__call__ = _get, _get, _contains, _call
-SQLTable.count = property(_count)
+SQLTable.get, SQLTable.__getitem__, SQLTable.__contains__, SQLTable.__call__ = _get, _get, _contains, _call  # pyright: ignore[reportAttributeAccessIssue]
+SQLTable.count = property(_count)  # pyright: ignore[reportAttributeAccessIssue]
 
 # %% ../nbs/api/25_db.ipynb #919f1cea
 def _values(self: SQLTable, record, kwargs: dict, xtra: dict | None = None) -> dict:
@@ -546,5 +546,5 @@ def _drop(self: SQLTable, ignore: bool = False):
         elif not ignore: raise NotFoundError(f'No table {self.name!r}')
     self._table = None
 
-SQLTable.insert, SQLTable.insert_all, SQLTable.update, SQLTable.upsert = _insert, _insert_all, _update, _upsert
-SQLTable.delete, SQLTable.drop = _delete, _drop
+SQLTable.insert, SQLTable.insert_all, SQLTable.update, SQLTable.upsert = _insert, _insert_all, _update, _upsert  # pyright: ignore[reportAttributeAccessIssue]
+SQLTable.delete, SQLTable.drop = _delete, _drop  # pyright: ignore[reportAttributeAccessIssue]
