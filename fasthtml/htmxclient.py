@@ -31,20 +31,20 @@ _SWAPS = ('innerHTML', 'outerHTML', 'textContent', 'beforebegin', 'afterbegin', 
 def parse_fragment(html: str) -> tuple[LexborHTMLParser, LexborNode]:
     "Parse `html` as htmx does (inside a `<template>`); returns the parser (keep it alive) and the fragment"
     p = LexborHTMLParser(f'<body><template>{html}</template></body>')
-    return p, p.css_first('template').template_fragments()[0]
+    return p, p.css_first('template').template_fragments()[0]  # pyright: ignore[reportOptionalMemberAccess]  # our markup has the template
 
 def children(node: LexborNode) -> list[LexborNode]:
     "The child nodes of `node`, text included"
     return list(node.iter(include_text=True))
 
-def is_connected(node: LexborNode) -> bool:
+def is_connected(node: LexborNode | None) -> bool:
     "Is `node` still in its document?"
     while node is not None:
         if node.tag == 'html': return True
         node = node.parent
     return False
 
-def _inside(n: LexborNode, root: LexborNode) -> bool:
+def _inside(n: LexborNode | None, root: LexborNode) -> bool:
     while n is not None:
         if n.mem_id == root.mem_id: return True
         n = n.parent
@@ -64,7 +64,7 @@ def resolve_selector(doc: LexborHTMLParser, elt: LexborNode, sel: str) -> list[L
     "Elements named by the extended selector `sel`, relative to `elt`"
     sel = sel.strip()
     if sel == 'this': return [elt]
-    if sel in ('body', 'document', 'window'): return [doc.body]
+    if sel in ('body', 'document', 'window'): return [doc.body]  # pyright: ignore[reportReturnType]  # a parsed page has a body
     word, _, rest = sel.partition(' ')
     rest = rest.strip()
     if word == 'closest':
@@ -147,7 +147,7 @@ def field_values(elt: LexborNode) -> list[tuple[str, str]]:
     opts = elt.css('option')
     sel = [o for o in opts if 'selected' in o.attributes]
     if not sel and opts and 'multiple' not in a: sel = opts[:1]
-    return [(name, o.attributes['value'] if o.attributes.get('value') is not None else o.text(deep=True).strip())
+    return [(name, o.attributes['value'] if o.attributes.get('value') is not None else o.text(deep=True).strip())  # pyright: ignore[reportReturnType]  # `value` checked not None
             for o in sel]
 
 def form_values(elt: LexborNode) -> list[tuple[str, str]]:
@@ -205,7 +205,7 @@ def filter_params(pairs: list, spec: str|None) -> list:
 class _Grave:
     "Where removed nodes go: moved out of the document (detached, not freed)"
     def __init__(self): self.p = LexborHTMLParser('<body><div></div></body>')
-    def bury(self, node: LexborNode) -> None: self.p.css_first('div').insert_child(node, move=True)
+    def bury(self, node: LexborNode) -> None: self.p.css_first('div').insert_child(node, move=True)  # pyright: ignore[reportOptionalMemberAccess]  # our own div
 
 def _insert(parent: LexborNode, ref: LexborNode|None, nodes: list[LexborNode]) -> list[LexborNode]:
     before = ref.prev if ref is not None else parent.last_child
@@ -226,13 +226,13 @@ def swap_nodes(style: str, target: LexborNode, nodes: list[LexborNode], grave: _
         return _insert(target, None, nodes)
     if style == 'outerHTML':
         if target.tag == 'body': return swap_nodes('innerHTML', target, nodes, grave)
-        res = _insert(target.parent, target, nodes)
+        res = _insert(target.parent, target, nodes)  # pyright: ignore[reportArgumentType]  # a swap target in the page has a parent
         grave.bury(target)
         return res
-    if style == 'beforebegin': return _insert(target.parent, target, nodes)
+    if style == 'beforebegin': return _insert(target.parent, target, nodes)  # pyright: ignore[reportArgumentType]  # a swap target in the page has a parent
     if style == 'afterbegin': return _insert(target, target.first_child, nodes)
     if style == 'beforeend': return _insert(target, None, nodes)
-    if style == 'afterend': return _insert(target.parent, target.next, nodes)
+    if style == 'afterend': return _insert(target.parent, target.next, nodes)  # pyright: ignore[reportArgumentType]  # a swap target in the page has a parent
     if style == 'delete':
         grave.bury(target)
         return []
@@ -278,7 +278,7 @@ class HtmxClient:
         return self.find(sel).text(deep=True).strip()
     def html(self, sel: str|None = None) -> str:
         "The outer HTML of the element matching `sel`, or of the whole document"
-        return self.doc.html if sel is None else self.find(sel).html
+        return self.doc.html if sel is None else self.find(sel).html  # pyright: ignore[reportReturnType]  # a parsed page and an element have html
     def value(self, sel: str) -> str|list|None:
         "What the field matching `sel` would submit (a list for multiple selects, None when nothing)"
         vals = [v for _, v in field_values(self.find(sel))]
@@ -302,7 +302,7 @@ class HtmxClient:
             on = value if isinstance(value, bool) else (n.attributes.get('value') or 'on') == str(value)
             if on and typ == 'radio' and (nm := n.attributes.get('name')):
                 form = _closest(n, 'form') or self.doc.body
-                for r in form.css(f'input[type=radio][name="{nm}"]'):
+                for r in form.css(f'input[type=radio][name="{nm}"]'):  # pyright: ignore[reportOptionalMemberAccess]  # a parsed page has a body
                     if 'checked' in r.attributes: del r.attrs['checked']
             if on: n.attrs['checked'] = ''
             elif 'checked' in n.attributes: del n.attrs['checked']
@@ -336,7 +336,7 @@ class HtmxClient:
         if push: self.history.append(self.url)
         self._keep(self.doc)
         self.doc = LexborHTMLParser(r.text)
-        self._process(self.doc.body)
+        self._process(self.doc.body)  # pyright: ignore[reportArgumentType]  # a parsed page has a body
         return r
 
     def _keep(self, p: LexborHTMLParser) -> None:
@@ -355,7 +355,7 @@ class HtmxClient:
             if _verb(n) and any(t.event == 'click' for t in parse_triggers(n)):
                 return self._issue(n, 'click', confirm=confirm)
             if n.tag == 'a' and n.attributes.get('href') is not None:
-                return self._navigate('GET', n.attributes['href'], [])
+                return self._navigate('GET', n.attributes['href'], [])  # pyright: ignore[reportArgumentType]  # `href` checked not None
             if _is_submit(n) and (form := _closest(n, 'form')) is not None:
                 return self._submit_form(form, n, confirm)
             n = n.parent
@@ -428,13 +428,13 @@ class HtmxClient:
     def _issue(self, elt: LexborNode, event: str, button: LexborNode|None = None, confirm=None):
         "Send the htmx request of `elt` and apply the response"
         self._refuse(elt)
-        verb, path = _verb(elt)
+        verb, path = _verb(elt)  # pyright: ignore[reportGeneralTypeIssues]  # only elements with a verb are issued
         q, _ = inherited(elt, 'hx-confirm')
         if q is not None and not confirm:
             if confirm is None: raise AssertionError(f'hx-confirm {q!r}: pass confirm=True (or False) to act')
             return None
         tsel, carrier = inherited(elt, 'hx-target')
-        targets = resolve_selector(self.doc, carrier, tsel) if tsel else [elt]
+        targets = resolve_selector(self.doc, carrier, tsel) if tsel else [elt]  # pyright: ignore[reportArgumentType]  # a found value has its carrier
         if not targets: raise AssertionError(f'hx-target {tsel!r} matches nothing on {self.url}')
         target = targets[0]
         pairs = self._values(elt, verb, button)
@@ -464,7 +464,7 @@ class HtmxClient:
         if btn is not None and (nm := btn.attributes.get('name')): priority.append((nm, btn.attributes.get('value') or ''))
         inc, carrier = inherited(elt, 'hx-include')
         for sel in _split_selectors(inc or ''):
-            for n in resolve_selector(self.doc, carrier, sel): pairs += collect(n, True)
+            for n in resolve_selector(self.doc, carrier, sel): pairs += collect(n, True)  # pyright: ignore[reportArgumentType]  # a found value has its carrier
         pairs = _override(pairs, priority)
         vals = _json_attr(elt, 'hx-vals')
         pairs = _override(pairs, [(k, _jsval(x)) for k, v in vals.items() for x in (v if isinstance(v, list) else [v])])
@@ -499,7 +499,7 @@ class HtmxClient:
         self._swap(r.text, target, swap, select, select_oob)
         if 'hx-push-url' in h or 'hx-replace-url' in h:
             new = h.get('hx-push-url') or h.get('hx-replace-url')
-            if new != 'false': self._set_url(new, push='hx-push-url' in h)
+            if new != 'false': self._set_url(new, push='hx-push-url' in h)  # pyright: ignore[reportArgumentType]  # one of the two headers is set
         elif push and push != 'false': self._set_url(url if push == 'true' else push)
         if 'hx-trigger-after-swap' in h: self._server_events(h['hx-trigger-after-swap'], elt)
         if 'hx-trigger-after-settle' in h: self._server_events(h['hx-trigger-after-settle'], elt)
@@ -512,9 +512,9 @@ class HtmxClient:
 
     def _location(self, spec: str):
         "HX-Location: an htmx GET of `path` into `target` (the body by default), then the URL is pushed"
-        d = json.loads(spec) if spec.lstrip().startswith('{') else {'path': spec}
+        d: dict = json.loads(spec) if spec.lstrip().startswith('{') else {'path': spec}
         tsel = d.get('target') or 'body'
-        found = resolve_selector(self.doc, self.doc.body, tsel)
+        found = resolve_selector(self.doc, self.doc.body, tsel)  # pyright: ignore[reportArgumentType]  # a parsed page has a body
         if not found: raise AssertionError(f'HX-Location target {tsel!r} matches nothing on {self.url}')
         headers = {'HX-Request': 'true', 'HX-Current-URL': self.url, **d.get('headers', {})}
         if found[0].id: headers['HX-Target'] = found[0].id
@@ -527,8 +527,8 @@ class HtmxClient:
         evs = json.loads(raw) if raw.startswith('{') else {e.strip(): None for e in raw.split(',') if e.strip()}
         on = elt if is_connected(elt) else self.doc.body
         for name, detail in evs.items():
-            self.events.append({'name': name, 'detail': detail, 'target': on.id or on.tag})
-            self._dispatch(name, on, detail=detail)
+            self.events.append({'name': name, 'detail': detail, 'target': on.id or on.tag})  # pyright: ignore[reportOptionalMemberAccess]  # a parsed page has a body
+            self._dispatch(name, on, detail=detail)  # pyright: ignore[reportArgumentType]  # a parsed page has a body
 
     def _swap(self, text: str, target: LexborNode, swap: str|None, select: str|None, select_oob: str|None) -> None:
         style = (swap or 'innerHTML').split()[0] if (swap or '').strip() else 'innerHTML'
@@ -560,7 +560,7 @@ class HtmxClient:
         if m and m.group(1).lower() in ('html', 'body'):
             doc = LexborHTMLParser(text if m.group(1).lower() == 'html' else no_head)
             self._keep(doc)
-            p, frag = parse_fragment(doc.body.inner_html)  # body's children, as a fragment
+            p, frag = parse_fragment(doc.body.inner_html)  # body's children, as a fragment  # pyright: ignore[reportArgumentType, reportOptionalMemberAccess]
             title = doc.css_first('title')
         else:
             p, frag = parse_fragment(no_head)
@@ -578,10 +578,10 @@ class HtmxClient:
     def _set_title(self, t: str) -> None:
         node = self.doc.css_first('title')
         if node is None:
-            self.doc.head.insert_child(children(parse_fragment('<title></title>')[1])[0])
+            self.doc.head.insert_child(children(parse_fragment('<title></title>')[1])[0])  # pyright: ignore[reportOptionalMemberAccess]  # a parsed page has a head
             node = self.doc.css_first('title')
-        for c in children(node): self._grave.bury(c)
-        node.insert_child(t)
+        for c in children(node): self._grave.bury(c)  # pyright: ignore[reportArgumentType]  # the title inserted above
+        node.insert_child(t)  # pyright: ignore[reportOptionalMemberAccess]  # the title inserted above
 
     def _oob(self, spec: str, n: LexborNode) -> list:
         "Swap the out-of-band element `n` as its `hx-swap-oob` value `spec` says; it leaves the response"
@@ -592,7 +592,7 @@ class HtmxClient:
         style = style.split()[0]
         for a in ('hx-swap-oob', 'data-hx-swap-oob'):
             if a in n.attributes: del n.attrs[a]
-        targets = resolve_selector(self.doc, self.doc.body, sel) if sel != '#' else []
+        targets = resolve_selector(self.doc, self.doc.body, sel) if sel != '#' else []  # pyright: ignore[reportArgumentType]  # a parsed page has a body
         new = []
         for t in targets:
             nodes = [n] if style == 'outerHTML' else children(n)
