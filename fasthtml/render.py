@@ -93,6 +93,8 @@ def _esc(s:str) -> str:
     "Escape `&`, `<` and `>` (the same as `html.escape(s, quote=False)`)"
     return s.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;')
 
+_NUMBERS = frozenset((int, float, bool))
+
 def _safe_repr(o) -> str:
     "`repr(o)` as fastcore writes it (`FT` items show as their HTML), with every piece that is not an `FT` escaped"
     if isinstance(o, FT): return repr(o)
@@ -107,6 +109,7 @@ def _text(s, do_escape:bool) -> str:
     # fastcore writes non-`str` children (a list, a dict, any object) unescaped: `Div([user_text])` would be live
     # markup. We escape their text too, except the `FT` items of lists and dicts, which already are safe HTML:
     # `Div([P('a')])` stays byte-identical, only markup that came from plain strings or objects differs.
+    if type(s) in _NUMBERS: return f'{s}'  # the most common non-str child: no markup possible
     if s is None: return ''
     if hasattr(s, '__html__'): return f'{s.__html__()}'
     if not do_escape or type(s) is NotStr: return f'{s}'  # `NotStr` is the documented way to pass raw text
@@ -164,7 +167,8 @@ def _node(elm:FT, lvl:int, indent:bool, do_escape:bool, out:list):
             if t is FT:
                 cd = c.__dict__
                 ccs = cd['children']; cattrs = cd['attrs']
-                if len(ccs) > 1 or (ccs and type(ccs[0]) is not str) or (cattrs and 'contenteditable' in cattrs):
+                if len(ccs) > 1 or (ccs and type(ccs[0]) is not str and type(ccs[0]) not in _NUMBERS) or (
+                        cattrs and 'contenteditable' in cattrs):
                     _node(c, clvl, True, do_escape, out)
                     continue
                 ctag = cd['tag']
@@ -178,7 +182,8 @@ def _node(elm:FT, lvl:int, indent:bool, do_escape:bool, out:list):
                 cclose = '' if cd['void_'] else cf.close
                 if ccs:
                     txt = ccs[0]
-                    if do_escape: txt = txt.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;')
+                    if type(txt) is not str: txt = f'{txt}'  # a number
+                    elif do_escape: txt = txt.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;')
                 else: txt = ''
                 if cf.indents: out.append(f'{csp}{cstag}{txt}{cclose}\n')
                 else: out.append(f'{cstag}{txt}{cclose}')
