@@ -1,37 +1,20 @@
 "The documentation site in Chromium: home page and a topic page render, the navigation leads there, search finds it."
 from __future__ import annotations
 
-import functools
-import os
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
+import test_docs
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *a): pass
+# The one-per-session strict build and its loopback server, shared with tests/test_docs.py.
+built_site, site_url = test_docs.built_site, test_docs.site_url
 
 
 @pytest.fixture
-def docs_url(tmp_path_factory):
-    from test_docs import _missing, build_site, HOW_TO  # the same one-per-session build as tests/test_docs.py
-    why = _missing()
-    if why:
-        if os.environ.get('FH_REQUIRE_DOCS') == '1': pytest.fail(f'{why}; {HOW_TO}')
-        pytest.skip(f'{why}; {HOW_TO}')
-    base = tmp_path_factory.getbasetemp()
-    base = base.parent if os.environ.get('PYTEST_XDIST_WORKER') else base
-    site, res = build_site(base)
-    if res.returncode: pytest.fail(f'strict docs build failed:\n{res.stdout[-5000:]}')
-    srv = ThreadingHTTPServer(('127.0.0.1', 0), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    yield f'http://127.0.0.1:{srv.server_address[1]}'
-    srv.shutdown()
-    srv.server_close()
+def docs_url(site_url) -> str:
+    "The served site's base URL, without the trailing slash"
+    return site_url.rstrip('/')
 
 
 def test_docs_home_nav_search(docs_url, page, shot):
