@@ -30,6 +30,7 @@ import statistics
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ENDPOINTS = ('hello', 'page200', 'form', 'session', 'params')
@@ -43,25 +44,26 @@ def _as_async(f):
     return functools.update_wrapper(handler, f)
 
 
+@dataclass
+class Profile:
+    "The form both apps fill"
+    name: str
+    age: int
+    email: str
+
+
+ROWS = [(i, f'name {i}', i * 3) for i in range(200)]  # the page200 table, the same in every app
+
+
 def fasthtml_app(mode: str = 'sync'):
     "The benchmark app written with FastHTML (run under our build or the reference), with sync or async handlers"
-    from dataclasses import dataclass
-
     from fasthtml.common import P, Table, Td, Titled, Tr, fast_app
 
     app, _ = fast_app(secret_key='bench-secret', key_fname='/dev/null')
 
-    @dataclass
-    class Profile:
-        name: str
-        age: int
-        email: str
-
-    rows = [(i, f'name {i}', i * 3) for i in range(200)]
-
     def hello(): return P('hello')
 
-    def page200(): return Titled('Rows', Table(*[Tr(Td(a), Td(b), Td(c)) for a, b, c in rows]))
+    def page200(): return Titled('Rows', Table(*[Tr(Td(a), Td(b), Td(c)) for a, b, c in ROWS]))
 
     def form(profile: Profile): return P(f'{profile.name} {profile.age} {profile.email}')
 
@@ -82,7 +84,6 @@ def fasthtml_app(mode: str = 'sync'):
 
 def starlette_app(mode: str = 'async'):
     "The same endpoints in plain Starlette: hand-built HTML, manual form parsing and casting; sync runs in the threadpool"
-    from dataclasses import dataclass
     from html import escape
 
     from starlette.applications import Starlette
@@ -92,18 +93,10 @@ def starlette_app(mode: str = 'async'):
     from starlette.responses import HTMLResponse
     from starlette.routing import Route
 
-    @dataclass
-    class Profile:
-        name: str
-        age: int
-        email: str
-
-    rows = [(i, f'name {i}', i * 3) for i in range(200)]
-
     def hello(req): return HTMLResponse('<p>hello</p>')
 
     def page200(req):
-        body = ''.join(f'<tr><td>{a}</td><td>{escape(b)}</td><td>{c}</td></tr>' for a, b, c in rows)
+        body = ''.join(f'<tr><td>{a}</td><td>{escape(b)}</td><td>{c}</td></tr>' for a, b, c in ROWS)
         return HTMLResponse(f'<!doctype html><html><head><title>Rows</title></head><body><main class="container">'
                             f'<h1>Rows</h1><table>{body}</table></main></body></html>')
 
