@@ -82,12 +82,6 @@ def _open(f:_TagFacts, tag:str, attrs:dict, hit=None) -> str:
     f.opens[key] = s if all(t is str for t in types) else (s, types)
     return s
 
-def _open_tag(f:_TagFacts, tag:str, attrs:dict) -> str:
-    "`<tag attrs>` for a non-empty `attrs`, through the per-tag cache"
-    try: hit = f.opens.get(tuple(attrs.items()))
-    except TypeError: hit = None
-    return hit if type(hit) is str else _open(f, tag, attrs, hit)
-
 # %% ../nbs/api/00_render.ipynb #5ff1187c
 def _esc(s:str) -> str:
     "Escape `&`, `<` and `>` (the same as `html.escape(s, quote=False)`)"
