@@ -9,6 +9,7 @@ Docs: https://answerdotai.github.io/fasthtml/api/app.html.md"""
 from __future__ import annotations
 
 import base64
+import importlib
 import hmac
 import inspect
 import json
@@ -321,6 +322,18 @@ def _verb(verb: str) -> VerbDecorator:
     method.__doc__ = f"Add a {verb.upper()} route at `path`"
     return cast(VerbDecorator, method)  # bound as a method at run time; the protocol is what callers see
 
+# Opt-in features live in modules of their own, imported only by the apps that switch them on.
+_FEATURES: dict[str, tuple[str, str]] = {'csrf': ('fasthtml.csrf', 'install_csrf'),
+                                         'security_headers': ('fasthtml.security', 'install_security_headers'),
+                                         'health': ('fasthtml.health', 'install_health')}
+
+def _install_features(app, **options) -> None:
+    "Call each switched-on feature's installer with the app and the option's value (`True` or a dict of settings)"
+    for name, option in options.items():
+        if option is False or option is None: continue
+        module, installer = _FEATURES[name]
+        getattr(importlib.import_module(module), installer)(app, option)
+
 class FastHTML(Starlette):
     "An HTML-first Starlette app: handler params filled from the request, FT returns rendered as pages or fragments"
     def __init__(self, debug: bool = False, routes=None, middleware=None, title: str = 'FastHTML page',
@@ -331,7 +344,8 @@ class FastHTML(Starlette):
                  same_site: str = 'lax', sess_https_only: bool = False, sess_domain: str|None = None,
                  key_fname: str = '.sesskey', body_wrap: Callable = noop_body, htmlkw: dict|None = None,
                  nb_hdrs: bool = False, canonical: bool = True, max_part_size: int = DEF_MAXPART,
-                 limits: dict|None = None, **bodykw):
+                 limits: dict|None = None, csrf: bool|dict = False, security_headers: bool|dict = False,
+                 health: bool|dict = False, partials: str|None = None, **bodykw):
         self.title, self.canonical, self.session_cookie, self.key_fname = title, canonical, session_cookie, key_fname
         self.max_part_size, self.body_wrap = max_part_size, body_wrap
         self.htmlkw, self.bodykw = htmlkw or {}, bodykw
@@ -357,6 +371,9 @@ class FastHTML(Starlette):
         super().__init__(debug, routes, [limit, sess, *(middleware or [])], handlers, lifespan=self.lifespan)
         self.respond = respond
         self.route_funcs = RouteFuncs()
+        if partials not in (None, 'auto'): raise ValueError(f"partials={partials!r}: use 'auto' or None")
+        self.partials = partials
+        _install_features(self, csrf=csrf, security_headers=security_headers, health=health)
 
     def page_hdrs(self, req: Request) -> list:
         "The `<head>` elements every full page gets: the canonical link, then the app headers"

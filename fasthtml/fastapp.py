@@ -109,6 +109,10 @@ def fast_app(
         static_path: str = '.',  # Folder the static-file route serves from
         body_wrap: Callable = noop_body,  # Wraps every full page's body content
         nb_hdrs: bool = False,  # Add the headers needed to render in a notebook
+        csrf: bool | dict = False,  # Reject unsafe requests without the session's CSRF token (fasthtml.csrf)
+        security_headers: bool | dict = False,  # HSTS, nosniff, Referrer-Policy, frame options, CSP with nonces
+        health: bool | dict = False,  # Add /healthz and /readyz (fasthtml.health)
+        partials: str | None = None,  # 'auto': an htmx request gets only its target's element of the page
         **kwargs,  # Table specs (with `db_file`)
 ) -> 'tuple[FastHTML, RouteDecorator, *tuple[Any, ...]]':
     "Create a FastHTML or FastHTMLWithLiveReload app."
@@ -121,7 +125,8 @@ def fast_app(
               'default_hdrs': default_hdrs, 'secret_key': secret_key, 'session_cookie': session_cookie,
               'max_age': max_age, 'sess_path': sess_path, 'same_site': same_site, 'sess_https_only': sess_https_only,
               'sess_domain': sess_domain, 'key_fname': key_fname, 'body_wrap': body_wrap, 'htmlkw': htmlkw,
-              'nb_hdrs': nb_hdrs, 'canonical': canonical, **(bodykw or {})}
+              'nb_hdrs': nb_hdrs, 'canonical': canonical, 'csrf': csrf,
+              'security_headers': security_headers, 'health': health, 'partials': partials, **(bodykw or {})}
     live_kw: dict[str, Any] = {'reload_attempts': reload_attempts, 'reload_interval': reload_interval}
     app = FastHTMLWithLiveReload(**live_kw, **app_kw) if live else FastHTML(**app_kw)
     app.static_route_exts(static_path=static_path)
