@@ -8,6 +8,7 @@ Docs: https://answerdotai.github.io/fasthtml/api/responses.html.md"""
 # %% ../nbs/api/13_responses.ipynb #72198bf6
 from __future__ import annotations
 
+import importlib
 import json
 from collections.abc import Callable
 from typing import Any
@@ -176,7 +177,12 @@ def render_content(req: Request, content, body_wrap: Callable|None = None) -> tu
         elif _is_ft(content): items = [content]
         else: return ('' if content is None else str(content)), hdrs
         items = [o.__ft__() if not isinstance(o, FT) and hasattr(o, '__ft__') else o for o in items]
-    if not is_full_page(req) or any(getattr(o, 'tag', None) == 'html' for o in items): return _fragment(items), hdrs
+    if not is_full_page(req):
+        if getattr(req.scope.get('app'), 'partials', None) == 'auto':
+            # Only the target's element of the page; the module is imported by the apps that opt in.
+            items = importlib.import_module('fasthtml.partials').select_partial(req, items)
+        return _fragment(items), hdrs
+    if any(getattr(o, 'tag', None) == 'html' for o in items): return _fragment(items), hdrs
     heads, body, has_title = split_head(items)
     app = req.scope['app']
     if not has_title: heads.append(Title(app.title))
