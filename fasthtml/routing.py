@@ -8,6 +8,7 @@ Docs: https://answerdotai.github.io/fasthtml/api/routing.html.md"""
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable
 from typing import Any, Protocol, overload
 from urllib.parse import parse_qs, quote, unquote, urlencode
@@ -19,7 +20,7 @@ from starlette.types import Scope
 
 # %% auto #0
 __all__ = ['static_exts', 'all_meths', 'reg_re_param', 'nested_name', 'route_path_and_methods', 'qp', 'uri', 'decode_uri',
-           'RouteFunc', 'VerbDecorator', 'RouteFuncs', 'HostRoute']
+           'RouteFunc', 'VerbDecorator', 'group_name', 'route_group', 'RouteFuncs', 'HostRoute']
 
 # %% ../nbs/api/12_routing.ipynb #0b9d4539
 def reg_re_param(m: str, s: str) -> None:
@@ -44,9 +45,7 @@ def nested_name(f: Callable) -> str:
 def route_path_and_methods(f: Callable, path: str|None, methods) -> tuple[str, list[str]|None]:
     "The URL path and methods for `f`: the path defaults to the function name (`index` is `/`), the verb too"
     name = nested_name(f)
-    if path is None:
-        if name in all_meths: raise ValueError(f"Route function `{name}` needs a path: use `@rt('/some/path')`")
-        path = '/' if name == 'index' else '/' + name
+    if path is None: path = '/' if name == 'index' else '/' + name
     if not isinstance(path, str) or not path.startswith('/'):
         raise ValueError(f"Route path {path!r} must be a string starting with '/'")
     if methods is None:
@@ -89,7 +88,10 @@ class RouteFunc:
     "A route handler that knows its path: callable as before, `str()` is the path, `.to(**kw)` a URL"
     __wrapped__: Callable  # set by `functools.update_wrapper`
     def __init__(self, f: Callable, path: str):
-        functools.update_wrapper(self, f)
+        if isinstance(f, type):  # a class route group: its public attributes (`Card.get`) stay reachable
+            functools.update_wrapper(self, f, updated=())
+            self.__dict__.update({k: v for k, v in vars(f).items() if not k.startswith('__')})
+        else: functools.update_wrapper(self, f)
         self.path = path
     def __call__(self, *args, **kwargs): return self.__wrapped__(*args, **kwargs)
     def to(self, **kw) -> str:
@@ -108,6 +110,36 @@ class VerbDecorator(Protocol):
     def __call__(self, path: str | None = None, name: str | None = None, include_in_schema: bool = True,
                  body_wrap: Callable | None = None, host: str | None = None,
                  before: Any = None) -> Callable[[Callable], RouteFunc]: ...
+
+# %% ../nbs/api/12_routing.ipynb #747e22c3
+def group_name(cls: type) -> str:
+    "Route name (and default path segment) of a class route group: the class name, first letter lowered"
+    return cls.__name__[:1].lower() + cls.__name__[1:]
+
+def _as_handler(cls: type, f) -> Callable:
+    "A method of a route group as a plain handler: static and class methods as they are, `self` filled with `None`"
+    if isinstance(f, staticmethod): return f.__func__
+    if isinstance(f, classmethod): return f.__get__(None, cls)
+    sig = inspect.signature(f)
+    params = list(sig.parameters.values())
+    if not params or params[0].name != 'self': return f
+    if inspect.iscoroutinefunction(f):
+        async def handler(*args, **kw): return await f(None, *args, **kw)
+    else:
+        def handler(*args, **kw): return f(None, *args, **kw)
+    functools.update_wrapper(handler, f)   # `__wrapped__` stays, so type hints resolve in `f`'s module
+    handler.__signature__ = sig.replace(parameters=params[1:])  # pyright: ignore[reportFunctionMemberAccess]
+    return handler
+
+def route_group(cls: type, path: str|None, add: Callable[[Callable, str, str, str], Any]) -> RouteFunc:
+    "Register class `cls`'s verb-named methods with `add(handler, path, verb, name)`, one route per verb"
+    name = group_name(cls)
+    if path is None: path = '/' if name == 'index' else '/' + name
+    verbs = [(k, v) for k, v in vars(cls).items() if k in all_meths]
+    if not verbs:
+        raise ValueError(f"Class route group {cls.__name__} has no method named after a verb: define some of {all_meths}")
+    for verb, f in verbs: add(_as_handler(cls, f), path, verb, name)
+    return RouteFunc(cls, path)
 
 # %% ../nbs/api/12_routing.ipynb #c1059658
 class RouteFuncs:

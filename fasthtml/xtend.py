@@ -352,6 +352,13 @@ def LdCourse(name: str, description: str, provider: dict, course_instance: dict 
     return LdJson('Course', data, script=script, extra=extra)
 
 # %% ../nbs/api/02_xtend.ipynb #b10f2e55
+def _serve_ahead(app, path: str) -> None:
+    "Move the route at exactly `path` to the front of `app`'s routes, ahead of catch-all pattern routes"
+    routes = app.router.routes
+    mine = [r for r in routes if getattr(r, 'path', None) == path]
+    routes[:] = mine + [r for r in routes if getattr(r, 'path', None) != path]
+
+# %% ../nbs/api/02_xtend.ipynb #a3fd6bc5
 def robots_txt(app, allow_all=True, disallow_paths=None, sitemap_url=None, crawl_delay=None):
     "Add a /robots.txt route to the app"
     lines = ['User-agent: *']
@@ -362,6 +369,7 @@ def robots_txt(app, allow_all=True, disallow_paths=None, sitemap_url=None, crawl
     body = '\n'.join(lines)
     def robots_txt_get(): return PlainTextResponse(body)
     app.route('/robots.txt', methods=['get', 'post'])(robots_txt_get)
+    _serve_ahead(app, '/robots.txt')
 
 # %% ../nbs/api/02_xtend.ipynb #cf70b884
 def sitemap_url(url_info, loc_base='') -> FT:
@@ -380,6 +388,7 @@ def sitemap_xml(app, urls, loc_base=''):
     body = '<?xml version="1.0" encoding="UTF-8"?>\n' + to_xml(urlset, indent=False)
     def sitemap_xml_get(): return Response(body, media_type='application/xml')
     app.route('/sitemap.xml', methods=['get', 'post'])(sitemap_xml_get)
+    _serve_ahead(app, '/sitemap.xml')
 
 # %% ../nbs/api/02_xtend.ipynb #5348a537
 def upload_pb_attrs(id='uploadprog') -> dict:
