@@ -170,16 +170,24 @@ async def request_data(req: Request) -> dict:
 _SCALARS = (str, int, float, bool, date, datetime, bytes)
 
 def is_body_type(anno) -> bool:
-    "Is `anno` a type filled from the whole form/JSON body (dict, dataclass, namespace, annotated class)?"
+    "Is `anno` a type filled from the whole form/JSON body (dict, dataclass, TypedDict, NamedTuple, namespace, annotated class)?"
     anno = _unwrap_optional(anno)
     if anno in (dict, types.SimpleNamespace) or get_origin(anno) is dict: return True
     if not isinstance(anno, type) or issubclass(anno, _SCALARS + (Enum, UploadFile, HTTPConnection, Starlette, HtmxHeaders)):
         return False
     return is_dataclass(anno) or bool(getattr(anno, '__annotations__', None))
 
+def _is_namedtuple(anno) -> bool: return isinstance(anno, type) and issubclass(anno, tuple) and hasattr(anno, '_fields')
+
 def _field_specs(cls) -> list:
-    "(name, caster, is_list, default) for each field of a dataclass or annotated class"
-    if is_dataclass(cls):
+    "(name, caster, is_list, default) for each field of a dataclass, TypedDict, NamedTuple or annotated class"
+    if typing.is_typeddict(cls):
+        hints, required = typing.get_type_hints(cls), getattr(cls, '__required_keys__', frozenset())
+        res = [(k, t, MISSING if k in required else _OPTIONAL) for k, t in hints.items()]
+    elif _is_namedtuple(cls):
+        hints, dflts = typing.get_type_hints(cls), getattr(cls, '_field_defaults', {})
+        res = [(k, hints.get(k, str), dflts.get(k, MISSING)) for k in cls._fields]
+    elif is_dataclass(cls):
         hints = typing.get_type_hints(cls)
         res = []
         for f in fields(cls):
@@ -190,6 +198,8 @@ def _field_specs(cls) -> list:
         hints = typing.get_type_hints(cls)
         res = [(k, t, getattr(cls, k, MISSING)) for k, t in hints.items() if not k.startswith('_')]
     return [(n, caster(_list_item(t) if _is_list(t) else t), _is_list(t), d) for n, t, d in res]
+
+_OPTIONAL = object()  # a field that may be left out (a `total=False` TypedDict key): no default is filled in
 
 def _as_list(v): return v if isinstance(v, list) else [v]
 def _as_one(v): return v[-1] if isinstance(v, list) and v else v
@@ -212,8 +222,9 @@ def body_builder(anno) -> Callable[[dict], Any]:
             try: kw[name] = [cast(o) for o in _as_list(v)] if is_list else cast(_as_one(v))
             except (ValueError, TypeError) as e:
                 raise HTTPException(400, f'Invalid value for field {name}: {_as_one(v)!r} ({e})') from None
+        if typing.is_typeddict(anno): return kw
         # `is_dataclass` narrows to "instance or class"; an annotation is a class
-        if is_dataclass(anno) or '__init__' in anno.__dict__: return anno(**kw)  # pyright: ignore[reportCallIssue]
+        if is_dataclass(anno) or _is_namedtuple(anno) or '__init__' in anno.__dict__: return anno(**kw)  # pyright: ignore[reportCallIssue]
         obj = anno()
         for k, v in kw.items(): setattr(obj, k, v)
         return obj
@@ -284,8 +295,13 @@ def _value_resolver(name: str, anno, default):
     return resolve
 
 def _from_request(anno):
-    def resolve(req, data): return anno.__from_request__(req)
-    return resolve
+    "Resolver building `anno` with its `__from_request__` (sync or async), whose own parameters are injected too"
+    make = anno.__from_request__
+    inner = compile_params(make)
+    async def resolve(req, data):
+        res = make(**await _fill(inner, req, data))
+        return (await res) if inspect.isawaitable(res) else res
+    return resolve, inner
 
 def _body_resolver(anno):
     build = body_builder(anno)
@@ -316,7 +332,8 @@ def compile_params(f: Callable, extra: dict|None = None) -> Resolved:
                               f" annotate it (`{name}: str`) to read it from the request.", stacklevel=3)
                 fn = _none
         elif hasattr(anno, '__from_request__'):
-            fn, is_async = _from_request(anno), inspect.iscoroutinefunction(anno.__from_request__)
+            fn, inner = _from_request(anno)
+            is_async, needs_data, needs_raw = True, needs_data or inner.needs_data, needs_raw or inner.needs_raw
         elif (fn := _special_by_anno(name, anno)) is not None: pass
         elif is_body_type(anno): fn, needs_data = _body_resolver(anno), True
         else: fn, needs_data = _value_resolver(name, anno, p.default), True
@@ -328,7 +345,9 @@ def compile_params(f: Callable, extra: dict|None = None) -> Resolved:
 async def resolve_args(r: Resolved, req: Request) -> dict:
     "Fill the keyword arguments described by `r` from `req`"
     if r.needs_raw: await req.body()
-    data = await request_data(req) if r.needs_data else {}
+    return await _fill(r, req, await request_data(req) if r.needs_data else {})
+
+async def _fill(r: Resolved, req: Request, data: dict) -> dict:
     kw = {}
     for name, fn, is_async in r.resolvers:
         v = fn(req, data)
