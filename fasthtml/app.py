@@ -36,7 +36,7 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.testclient import TestClient
 
 from .components import Link
-from .htmx import htmx_exts
+from .htmx import htmx4_exts, htmx4_hints, htmx_exts
 from .params import DEF_MAXPART, compile_params, resolve_args
 from .responses import FtResponse, JSONResponse, def_hdrs, make_response, noop_body, respond
 from .routing import HostRoute, RouteFunc, RouteFuncs, VerbDecorator, all_meths, route_path_and_methods
@@ -269,12 +269,20 @@ def _listify(o) -> list:
     if o is None: return []
     return list(o) if isinstance(o, (list, tuple)) else [o]
 
-def _ext_scripts(exts) -> list:
+def _ext_scripts(exts, htmx4: bool = False) -> list:
+    "The `Script`s of the htmx extensions named in `exts`, from the htmx 4 table when `htmx4`"
     if exts is None: return []
     if isinstance(exts, str): exts = [exts]
-    bad = [e for e in exts if e not in htmx_exts]
-    if bad: raise ValueError(f"Unknown htmx extension(s) {bad}: choose from {sorted(htmx_exts)}")
-    return [Script(src=htmx_exts[e]) for e in exts]
+    table = htmx4_exts if htmx4 else htmx_exts
+    bad = [e for e in exts if e not in table]
+    if bad and htmx4 and all(e in htmx_exts for e in bad):
+        # An htmx 2 extension calls `htmx.defineExtension`, which htmx 4 no longer has: the page would break.
+        why = '; '.join(htmx4_hints[e] for e in bad if e in htmx4_hints)
+        raise ValueError(f"htmx 2 extension(s) {bad} do not load under htmx4=True{': ' + why if why else ''}; "
+                         f"htmx 4 extensions: {sorted(table)}")
+    if bad: raise ValueError(f"Unknown htmx extension(s) {bad}: choose from {sorted(table)}")
+    # Each script once, in the order first asked for (`'ws'` and `'ws4'` are the same file under htmx 4).
+    return [Script(src=u) for u in dict.fromkeys(table[e] for e in exts)]
 
 class Lifespan:
     "Combine `on_startup`/`on_shutdown` callbacks and an optional lifespan generator into one context manager"
@@ -350,7 +358,7 @@ class FastHTML(Starlette):
         self.max_part_size, self.body_wrap = max_part_size, body_wrap
         self.htmlkw, self.bodykw = htmlkw or {}, bodykw
         self.hdrs = [*(def_hdrs(htmx, htmx4=htmx4, surreal=surreal) if default_hdrs else []), *_listify(hdrs),
-                     *_ext_scripts(exts)]
+                     *_ext_scripts(exts, htmx4)]
         self.ftrs = _listify(ftrs)
         self.before, self.after = _listify(before), _listify(after)
         self._before_hooks, self._after_hooks = _HookCache(), _HookCache(resp_name=True)

@@ -14,8 +14,8 @@ from email.utils import format_datetime
 from http.cookies import SimpleCookie
 
 # %% auto #0
-__all__ = ['htmx_hdrs', 'htmx_resps', 'htmx_exts', 'snake2hyphens', 'HtmxHeaders', 'htmx_from_headers', 'HttpHeader',
-           'HtmxResponseHeaders', 'cookie']
+__all__ = ['htmx_hdrs', 'htmx_resps', 'htmx_exts', 'htmx4_exts', 'htmx4_hints', 'snake2hyphens', 'HtmxHeaders',
+           'htmx_from_headers', 'HttpHeader', 'HtmxResponseHeaders', 'cookie']
 
 # %% ../nbs/api/10_htmx.ipynb #78ea6301
 _HUMP = re.compile(r'(?<=[a-z0-9])(?=[A-Z])')
@@ -105,3 +105,17 @@ htmx_exts = {
     'sse4': 'https://cdn.jsdelivr.net/npm/htmx.org@4.0.0/dist/ext/hx-sse.min.js',
     'live': 'https://cdn.jsdelivr.net/npm/htmx.org@4.0.0/dist/ext/hx-live.min.js',
     'multipart': 'https://cdn.jsdelivr.net/npm/htmx.org@4.0.0/dist/ext/hx-multipart.min.js'}
+
+_HTMX4_EXT = 'https://cdn.jsdelivr.net/npm/htmx.org@4.0.0/dist/ext/'
+_HTMX4_FILES = {'ws': 'hx-ws', 'ws4': 'hx-ws', 'sse': 'hx-sse', 'sse4': 'hx-sse', 'live': 'hx-live',
+                'multipart': 'hx-multipart', 'preload': 'hx-preload', 'head-support': 'hx-head', 'head': 'hx-head',
+                'csp': 'hx-csp', 'download': 'hx-download', 'pending': 'hx-pending', 'targets': 'hx-targets',
+                'upsert': 'hx-upsert', 'ptag': 'hx-ptag', 'prompt': 'hx-prompt', 'history-cache': 'hx-history-cache',
+                'browser-indicator': 'hx-browser-indicator', 'alpine-compat': 'hx-alpine-compat',
+                'compat': 'htmx-2-compat'}
+htmx4_exts: dict[str, str] = {k: f'{_HTMX4_EXT}{f}.min.js' for k, f in _HTMX4_FILES.items()}
+"The `exts` of an `htmx4=True` app: the extensions of the htmx.org 4 package (`ws`, `sse` and `preload` are the v4 ones)"
+
+htmx4_hints: dict[str, str] = {'morph': "htmx 4 morphs without an extension: hx_swap='innerMorph' or 'outerMorph'",
+                               'debug': 'htmx 4 logs every event with htmx.config.logAll = true'}
+"Why an htmx 2 extension is not in `htmx4_exts`, and what to use instead"

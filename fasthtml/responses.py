@@ -29,9 +29,9 @@ from .render import to_xml
 from .xtend import Script
 
 # %% auto #0
-__all__ = ['htmxsrc', 'htmx4src', 'fhjsscr', 'surrsrc', 'scopesrc', 'viewport', 'charset', 'VARY', 'def_hdrs', 'flat_xt',
-           'flat_tuple', 'noop_body', 'is_full_page', 'split_head', 'respond', 'JSONResponse', 'FtResponse', 'Redirect',
-           'EventStream', 'render_content', 'make_response']
+__all__ = ['htmxsrc', 'htmx4src', 'fhjsscr', 'surrsrc', 'scopesrc', 'viewport', 'charset', 'htmx4cfg', 'VARY', 'VARY4',
+           'def_hdrs', 'flat_xt', 'flat_tuple', 'noop_body', 'is_full_page', 'split_head', 'respond', 'JSONResponse',
+           'FtResponse', 'Redirect', 'EventStream', 'render_content', 'make_response']
 
 # %% ../nbs/api/13_responses.ipynb #298c8ba6
 htmxsrc = Script(src='https://cdn.jsdelivr.net/npm/htmx.org@2.0.7/dist/htmx.js')
@@ -41,12 +41,15 @@ surrsrc = Script(src='https://cdn.jsdelivr.net/gh/answerdotai/surreal@main/surre
 scopesrc = Script(src='https://cdn.jsdelivr.net/gh/gnat/css-scope-inline@main/script.js')
 viewport = Meta(name='viewport', content='width=device-width, initial-scale=1, viewport-fit=cover')
 charset = Meta(charset='utf-8')
+# htmx 4 names such as `hx-ws:connect` carry colons, which no Python keyword can spell: with `metaCharacter` '-',
+# htmx 4 reads `hx-ws-connect` (from `hx_ws_connect=...`) as the same attribute.
+htmx4cfg = Meta(name='htmx-config', content='{"metaCharacter": "-"}')
 
 def def_hdrs(htmx: bool = True, htmx4: bool = False, surreal: bool = True) -> list:
     "Default headers for a FastHTML app"
     hdrs = []
     if surreal: hdrs = [surrsrc, scopesrc] + hdrs
-    if htmx4: hdrs = [htmx4src, fhjsscr] + hdrs
+    if htmx4: hdrs = [htmx4cfg, htmx4src, fhjsscr] + hdrs
     elif htmx: hdrs = [htmxsrc, fhjsscr] + hdrs
     return [charset, viewport] + hdrs
 
@@ -82,13 +85,14 @@ def noop_body(c, req):
     return c
 
 def is_full_page(req: Request, resp=None) -> bool:
-    "Should `resp` be rendered as a full page (a normal request or an htmx history restore) rather than a fragment?"
+    "Should `resp` be a full page (a normal request, an htmx history restore, an htmx 4 `full` request) or a fragment?"
     # One pass over the raw (lower-case, per ASGI) header names: cheaper than building `req.headers` to ask twice.
-    hx = restore = False
-    for k, _ in req.scope['headers']:
+    hx = full = False
+    for k, v in req.scope['headers']:
         if k == b'hx-request': hx = True
-        elif k == b'hx-history-restore-request': restore = True
-    return not hx or restore
+        elif k == b'hx-history-restore-request': full = True
+        elif k == b'hx-request-type': full = full or v == b'full'
+    return not hx or full
 
 _HEAD_TAGS = frozenset(('title', 'meta', 'link', 'style', 'base'))
 
@@ -112,7 +116,14 @@ def respond(req: Request, heads, bdy):
 
 # %% ../nbs/api/13_responses.ipynb #8103b4fe
 VARY = 'HX-Request, HX-History-Restore-Request'
-_VARY_RAW = (b'vary', VARY.encode('latin-1'))
+VARY4 = VARY + ', HX-Request-Type'
+_VARY_RAW, _VARY4_RAW = (b'vary', VARY.encode('latin-1')), (b'vary', VARY4.encode('latin-1'))
+
+def _vary_raw(req: Request) -> tuple[bytes, bytes]:
+    "The `Vary` header for `req`: an htmx 4 request (it sends `HX-Request-Type`) may get a page or a fragment by type"
+    for k, _ in req.scope['headers']:
+        if k == b'hx-request-type': return _VARY4_RAW
+    return _VARY_RAW
 
 class JSONResponse(_StarletteJSON):
     "Same as starlette's version, but auto-stringifies non serializable types"
@@ -132,7 +143,7 @@ class FtResponse:
         kw = {'headers': self.headers, 'background': self.background}
         if self.media_type: kw['media_type'] = self.media_type
         resp = self.cls(body, status_code=self.status_code, **kw)
-        resp.headers.setdefault('vary', VARY)
+        resp.headers.setdefault('vary', _vary_raw(req)[1].decode('latin-1'))
         for h in extra: resp.headers.append(h.k, str(h.v))
         return resp
 
@@ -141,7 +152,8 @@ class Redirect:
     def __init__(self, loc): self.loc = loc
     def __response__(self, req: Request) -> Response:
         "303 redirect for browsers, `HX-Redirect` for htmx requests"
-        if 'hx-request' in req.headers: return HTMLResponse('', headers={'HX-Redirect': str(self.loc), 'vary': VARY})
+        if 'hx-request' in req.headers:
+            return HTMLResponse('', headers={'HX-Redirect': str(self.loc), 'vary': _vary_raw(req)[1].decode('latin-1')})
         return RedirectResponse(str(self.loc), status_code=303)
 
 def EventStream(s) -> StreamingResponse:
@@ -207,7 +219,7 @@ def make_response(req: Request, resp, cls: type|None = None, body_wrap: Callable
     if type(resp) is FT:
         # The common case: one FT node is never a response, a dict or a header, and `cls` does not apply to FT.
         r = HTMLResponse(render_content(req, resp, body_wrap)[0])
-        r.raw_headers.append(_VARY_RAW)
+        r.raw_headers.append(_vary_raw(req))
         return r
     content, hdrs = _split_headers(_as_items(resp))
     if hasattr(content, '__response__'):
@@ -223,7 +235,8 @@ def make_response(req: Request, resp, cls: type|None = None, body_wrap: Callable
             hdrs += more
             r = fresh = HTMLResponse(body)
         # A response made here has no `Vary` yet: add it without the header-by-header search of `setdefault`.
-        if r is fresh: r.raw_headers.append(_VARY_RAW)
-        elif not isinstance(r, (RedirectResponse, StreamingResponse)): r.headers.setdefault('vary', VARY)
+        if r is fresh: r.raw_headers.append(_vary_raw(req))
+        elif not isinstance(r, (RedirectResponse, StreamingResponse)):
+            r.headers.setdefault('vary', _vary_raw(req)[1].decode('latin-1'))
     for h in hdrs: r.headers.append(h.k, str(h.v))
     return r

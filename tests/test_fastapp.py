@@ -179,8 +179,11 @@ CONFIGS = {
     'canonical-off': {'canonical': False},
     'body-wrap': {'body_wrap': "lambda b, req: Div(b, id='wrap')"},
     'htmx4': {'htmx4': True},
+    'htmx4-exts': {'htmx4': True, 'exts': "['ws', 'ws4', 'sse4', 'live', 'multipart']"},
+    'htmx4-no-surreal': {'htmx4': True, 'surreal': False, 'pico': False},
     'nb-hdrs': {'nb_hdrs': True},
     'exts-list': {'exts': "['ws', 'head-support']"},
+    'exts-repeated': {'exts': "['ws', 'morph', 'ws']"},
     'pico-hdrs-list': {'pico': True, 'hdrs': "[Link(rel='stylesheet', href='/site.css')]"},
 }
 
@@ -224,12 +227,7 @@ def both(tmp_path_factory):
     return _run(REF_PYTHON, tmp), _run(OUR_PYTHON, tmp), load_compare()
 
 
-# Waiting on another module (see .team/acceptance-findings.md); strict, so a fix makes the test fail until removed.
-PENDING_CONFIGS = {'htmx4': 'core def_hdrs: htmx4 pages need <meta name="htmx-config" content=\'{"metaCharacter": "-"}\'>'}
-
-
-@pytest.mark.parametrize('config', [pytest.param(c, marks=pytest.mark.xfail(reason=PENDING_CONFIGS[c], strict=True))
-                                    if c in PENDING_CONFIGS else c for c in CONFIGS])
+@pytest.mark.parametrize('config', CONFIGS)
 def test_fast_app_matches_reference(config, both):
     ref, ours, cmp = both
     for label in ref[config]:
