@@ -4,9 +4,11 @@ import os
 from fasthtml.common import *
 from fasthtml.assets import offline_assets
 
+HTMX4 = os.environ.get('FH_HTMX') == '4'  # FH_HTMX=4: the same app on htmx 4 (the browser tests run both)
+
 MESSAGE = 'Hello, live reload'
 
-app, rt = fast_app(live=True, reload_attempts=50, reload_interval=200)
+app, rt = fast_app(live=True, reload_attempts=50, reload_interval=200, htmx4=HTMX4)
 if os.environ.get('FASTHTML_OFFLINE'): offline_assets(app)
 
 @app.get('/')

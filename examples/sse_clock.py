@@ -1,4 +1,4 @@
-"A clock fed by server-sent events; closing the page ends the server's generator (see /status)."
+"A clock fed by server-sent events; closing the page ends the server's generator (see /status). FH_HTMX=4: htmx 4."
 import asyncio
 import os
 from datetime import datetime, timezone
@@ -7,7 +7,13 @@ from fasthtml.common import *
 from fasthtml.assets import offline_assets
 from fasthtml.sse import SSEStream, sse_event, sse_ext
 
-app, rt = fast_app(hdrs=(sse_ext(),))
+HTMX4 = os.environ.get('FH_HTMX') == '4'  # FH_HTMX=4: the same app on htmx 4 (the browser tests run both)
+
+# htmx 2: the SSE extension, `hx-ext="sse" sse-connect`, and `sse-swap` naming the event to swap ('message' is an
+# event sent without an `event:` line). htmx 4: `hx-sse:connect`; unnamed events are swapped into the element.
+if HTMX4: app, rt = fast_app(exts='sse4', htmx4=True)
+else: app, rt = fast_app(hdrs=(sse_ext(),))
+connect = {'hx_sse_connect': '/clock'} if HTMX4 else {'hx_ext': 'sse', 'sse_connect': '/clock', 'sse_swap': 'message'}
 if os.environ.get('FASTHTML_OFFLINE'): offline_assets(app)
 
 streams = {'open': 0, 'ended': 0}  # how many clock generators run now, and how many have finished
@@ -15,7 +21,7 @@ streams = {'open': 0, 'ended': 0}  # how many clock generators run now, and how 
 @app.get('/')
 def index():
     return Titled('SSE clock',
-        Div(P('waiting for the server...'), id='clock', hx_ext='sse', sse_connect='/clock', sse_swap='tick'))
+        Div(P('waiting for the server...'), id='clock', **connect))
 
 async def ticks(interval: float):
     streams['open'] += 1
@@ -24,7 +30,7 @@ async def ticks(interval: float):
         while True:
             n += 1
             now = datetime.now(timezone.utc).strftime('%H:%M:%S.%f')[:-3]
-            yield sse_event(P(f'tick {n} at {now}', id='tick', data_n=n), event='tick')
+            yield sse_event(P(f'tick {n} at {now}', id='tick', data_n=n))
             await asyncio.sleep(interval)
     finally:
         streams['open'] -= 1

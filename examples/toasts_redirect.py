@@ -4,7 +4,9 @@ import os
 from fasthtml.common import *
 from fasthtml.assets import offline_assets
 
-app, rt = fast_app(secret_key=os.environ.get('FH_SECRET', 'dev-only-secret'))
+HTMX4 = os.environ.get('FH_HTMX') == '4'  # FH_HTMX=4: the same app on htmx 4 (the browser tests run both)
+
+app, rt = fast_app(secret_key=os.environ.get('FH_SECRET', 'dev-only-secret'), htmx4=HTMX4)
 setup_toasts(app, duration=60000)
 if os.environ.get('FASTHTML_OFFLINE'): offline_assets(app)
 

@@ -18,6 +18,7 @@ from fasthtml.pico import Card, Container, Grid, Group
 from fastlite import NotFoundError
 
 OFFLINE = bool(os.environ.get('FASTHTML_OFFLINE'))
+HTMX4 = os.environ.get('FH_HTMX') == '4'  # FH_HTMX=4: the same app on htmx 4 (the browser tests run both)
 
 
 def hash_pwd(pwd: str, salt: str | None = None) -> str:
@@ -62,7 +63,7 @@ Todo.__ft__ = render
 
 app, rt = fast_app(
     before=Beforeware(before, skip=[r'/favicon\.ico', r'/static/.*', r'.*\.css', '/login']),
-    exception_handlers={404: not_found, NotFoundError: no_such_todo}, hdrs=hdrs)
+    exception_handlers={404: not_found, NotFoundError: no_such_todo}, hdrs=hdrs, htmx4=HTMX4)
 if OFFLINE: offline_assets(app)  # serve htmx & co. from the app, not a CDN
 
 
@@ -139,7 +140,10 @@ def add(todo: Todo):
 @app.get('/todos/{id}')
 def details(id: int):
     todo = todos[id]
-    btn = Button('delete', hx_delete=f'/todos/{todo.id}', target_id=f'todo-{todo.id}', hx_swap='outerHTML', id='delete')
+    # The response holds only an out-of-band part: htmx 2 then swaps the target with nothing (removing it), htmx 4
+    # skips an empty main swap unless told (`swapEmpty:true`); `delete` says what is meant under both.
+    swap = 'delete' if HTMX4 else 'outerHTML'
+    btn = Button('delete', hx_delete=f'/todos/{todo.id}', target_id=f'todo-{todo.id}', hx_swap=swap, id='delete')
     return Div(H2(todo.title), Div(todo.details), btn)
 
 

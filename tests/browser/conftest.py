@@ -54,7 +54,8 @@ def free_port() -> int:
 
 class Server:
     "An example app under `python -m uvicorn` on a free loopback port"
-    def __init__(self, module: str, app_dir: Path, log: Path, reload: bool = False, script: bool = False):
+    def __init__(self, module: str, app_dir: Path, log: Path, reload: bool = False, script: bool = False,
+                 env: dict[str, str]|None = None):
         self.port = free_port()
         self.url = f'http://127.0.0.1:{self.port}'
         if script:  # `python app.py`: the app's own `serve()` (reload on) picks host 0.0.0.0 and PORT from the env
@@ -63,7 +64,7 @@ class Server:
             cmd = [sys.executable, '-m', 'uvicorn', f'{module}:app', '--host', '127.0.0.1', '--port', str(self.port),
                    '--app-dir', str(app_dir), '--log-level', 'warning']
             if reload: cmd += ['--reload', '--reload-dir', str(app_dir)]
-        env = {**os.environ, 'FASTHTML_OFFLINE': '1', 'PYTHONUNBUFFERED': '1', 'PORT': str(self.port)}
+        env = {**os.environ, 'FASTHTML_OFFLINE': '1', 'PYTHONUNBUFFERED': '1', 'PORT': str(self.port), **(env or {})}
         self.log = log
         self._logf = open(log, 'w')  # noqa: SIM115 (closed in stop)
         self.proc = subprocess.Popen(cmd, cwd=app_dir, env=env, stdout=self._logf, stderr=subprocess.STDOUT,
@@ -94,17 +95,27 @@ class Server:
         self._logf.close()
 
 
+HTMX_VERSIONS = (2, 4)
+
+
+@pytest.fixture(params=HTMX_VERSIONS, ids=[f'htmx{v}' for v in HTMX_VERSIONS])
+def htmx_version(request) -> int:
+    "Run the test once per htmx major version; pass it to `serve_example(..., htmx=htmx_version)`"
+    return request.param
+
+
 @pytest.fixture
 def serve_example(tmp_path):
-    "Start `examples/<name>.py` (copied into the test's tmp dir when `copy`, e.g. to edit it); stopped after the test"
+    """Start `examples/<name>.py` (copied into the test's tmp dir when `copy`, e.g. to edit it); stopped after the test.
+    `htmx=4` sets `FH_HTMX=4`, which the examples read to load htmx 4 (`fast_app(htmx4=True)`) and its idioms."""
     servers = []
-    def start(name: str, reload: bool = False, copy: bool = False, script: bool = False) -> Server:
+    def start(name: str, reload: bool = False, copy: bool = False, script: bool = False, htmx: int = 2) -> Server:
         app_dir = EXAMPLES
         if copy:
             app_dir = tmp_path/'app'
             app_dir.mkdir(exist_ok=True)
             shutil.copy(EXAMPLES/f'{name}.py', app_dir/f'{name}.py')
-        s = Server(name, app_dir, tmp_path/f'{name}.log', reload=reload, script=script)
+        s = Server(name, app_dir, tmp_path/f'{name}.log', reload=reload, script=script, env={'FH_HTMX': str(htmx)})
         servers.append(s)
         return s
     yield start
