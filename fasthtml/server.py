@@ -16,6 +16,7 @@ import inspect
 import contextvars
 import os
 import queue
+import random
 import threading
 import uuid
 from collections.abc import Awaitable, Callable
@@ -33,7 +34,7 @@ from starlette.staticfiles import StaticFiles
 
 from .responses import JSONResponse, noop_body
 from .xtend import Script
-from .routing import RouteFunc, RouteFuncs, all_meths, route_path_and_methods
+from .routing import RouteFunc, RouteFuncs, all_meths, route_group, route_path_and_methods
 
 # %% auto #0
 __all__ = ['cors_allow', 'devtools_loc', 'fh_cfg', 'empty', 'SYNC_THREADS', 'sync_pool', 'iframe_scr', 'APIRouter', 'Client',
@@ -53,6 +54,8 @@ class APIRouter:
                  include_in_schema: bool = True, body_wrap: Callable|None = None):
         "Add a route at `path`"
         def deco(func: Callable) -> RouteFunc:
+            if isinstance(func, type): return self._group(func, path if isinstance(path, str) else None, name,
+                                                          include_in_schema, body_wrap)
             p, _ = route_path_and_methods(func, path if isinstance(path, str) else None, methods)
             full = self.prefix + p
             self.routes.append((func, full, methods, name, include_in_schema, body_wrap or self.body_wrap))
@@ -60,6 +63,16 @@ class APIRouter:
             if func.__name__ not in all_meths: setattr(self.rt_funcs, func.__name__, lf)
             return lf
         return deco(path) if callable(path) else deco
+
+    def _group(self, cls: type, path: str|None, name: str|None, include_in_schema: bool,
+               body_wrap: Callable|None) -> RouteFunc:
+        "A class route group under the prefix: one route per verb-named method"
+        def add(f, p, verb, nm):
+            self.routes.append((f, self.prefix + p, [verb], name or nm, include_in_schema, body_wrap or self.body_wrap))
+        lf = route_group(cls, path, add)
+        lf.path = self.prefix + lf.path
+        setattr(self.rt_funcs, cls.__name__, lf)
+        return lf
 
     def __getattr__(self, name: str):
         if name not in all_meths: raise AttributeError(f"{type(self).__name__!r} has no attribute {name!r}")
@@ -123,8 +136,9 @@ def serve(appname: str|None = None, app: str = 'app', host: str = '0.0.0.0', por
 # %% ../nbs/api/15_server.ipynb #71c9b74d
 def unqid(seeded: bool = False) -> str:
     "Random unique id, base64-encoded and prefixed with '_' so it's usable as an HTML id"
-    b = uuid.uuid4().bytes
-    return '_' + base64.urlsafe_b64encode(b).decode().rstrip('=')
+    # `seeded`: drawn from `random`, so `random.seed(n)` makes the ids repeatable (tests, stable snapshots).
+    b = uuid.UUID(int=random.getrandbits(128), version=4).bytes if seeded else uuid.uuid4().bytes
+    return '_' + base64.b64encode(b, altchars=b'_-').decode().rstrip('=')
 
 cors_allow = Middleware(CORSMiddleware, allow_credentials=True, allow_origins=['*'], allow_methods=['*'],
                         allow_headers=['*'])
@@ -159,7 +173,7 @@ empty = inspect.Parameter.empty
 def vurl(path: str, root: str = '.') -> str:
     "Return `path` as a URL with a `v` query param hashing the file's contents, so the URL changes when the file does"
     data = (Path(root) / path.lstrip('/')).read_bytes()
-    return f"{path}?v={hashlib.sha256(data).hexdigest()[:8]}"
+    return f"{path}?v={hashlib.blake2b(data, digest_size=4).hexdigest()}"
 
 # %% ../nbs/api/15_server.ipynb #2e43ae3c
 _NoneType = type(None)
@@ -311,6 +325,9 @@ async def until_disconnect(req: Request, coro: Awaitable, timeout: float|None = 
     finally: watch.cancel()
     if task in done: return task.result()
     task.cancel()
+    # Let the work's cleanup (`finally:` blocks) run before answering, so no task outlives the request; bounded, in
+    # case the work swallows the cancellation.
+    await asyncio.wait({task, watch}, timeout=1)
     if not done: raise HTTPException(504, f'The handler took longer than timeout={timeout}s')
     return Response(status_code=204)
 
