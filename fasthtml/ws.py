@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable, Mapping
 import anyio
 from fastcore.xml import FT
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
@@ -25,7 +26,7 @@ from .render import to_xml
 logger = logging.getLogger('fasthtml.ws')
 
 # %% auto #0
-__all__ = ['logger', 'ws_text', 'WSCall', 'ws_endpoint']
+__all__ = ['logger', 'ws_text', 'split_envelope', 'WSCall', 'ws_endpoint']
 
 # %% ../nbs/api/16_ws.ipynb #3819e3c1
 def ws_text(o) -> str:
@@ -40,12 +41,32 @@ _HX_BY_HEADER = {v.lower(): k for k, v in htmx_hdrs.items()}
 
 def _ws_htmx(ws, data):
     hdrs = ws.scope.get('fh.ws_headers') or {}
-    return HtmxHeaders(**{_HX_BY_HEADER[k.lower()]: v for k, v in hdrs.items() if k.lower() in _HX_BY_HEADER})
+    return HtmxHeaders(**{_HX_BY_HEADER[k.lower()]: str(v) for k, v in hdrs.items()
+                          if isinstance(k, str) and k.lower() in _HX_BY_HEADER and v is not None})
 
 def _ws_self(ws, data): return ws
 def _ws_send(ws, data): return ws.scope['fh.send']
+def _ws_message(ws, data): return ws.scope.get('fh.ws_message', data)
 
-_WS_EXTRA = {'ws': _ws_self, 'websocket': _ws_self, 'send': _ws_send, 'htmx': _ws_htmx}
+_WS_EXTRA = {'ws': _ws_self, 'websocket': _ws_self, 'send': _ws_send, 'htmx': _ws_htmx, 'data': _ws_message}
+
+def split_envelope(msg: dict) -> tuple[dict, dict|None]:
+    "The fields of an htmx 2 or htmx 4 message `msg` (top level over `values`) and its headers; `msg` loses its headers"
+    # Like the reference: `HEADERS` wins (and a `headers` field stays), `headers` is taken only when it is an object.
+    if 'HEADERS' in msg: headers = msg.pop('HEADERS')
+    elif isinstance(msg.get('headers'), dict): headers = msg.pop('headers')
+    else: headers = None
+    if not isinstance(headers, dict): headers = None
+    values = msg.get('values')
+    return ({**values, **msg} if isinstance(values, dict) else msg), headers
+
+def _with_headers(base: Headers, headers: dict|None) -> Headers:
+    "`base` (the connection's headers) under the message's `headers`"
+    if not headers: return base
+    # UTF-8 bytes, as a browser would send them over HTTP; Starlette reads header bytes as latin-1 either way.
+    own = [(str(k).lower().encode('utf-8'), str(v).encode('utf-8')) for k, v in headers.items() if v is not None]
+    names = {k for k, _ in own}
+    return Headers(raw=own + [(k, v) for k, v in base.raw if k not in names])
 
 class WSCall:
     "A websocket handler or callback compiled once: call it with the connection and a message dict"
@@ -95,6 +116,7 @@ def ws_endpoint(f: Callable, conn: Callable|None = None, disconn: Callable|None 
             except _GONE: return False
             return True
         ws.scope['fh.send'] = send
+        base = ws.headers
         await ws.accept()
         try:
             if on_conn: await on_conn(ws, {})
@@ -104,9 +126,13 @@ def ws_endpoint(f: Callable, conn: Callable|None = None, disconn: Callable|None 
                 data, err = _parse_message(msg)
                 res = None
                 if err is None:
-                    ws.scope['fh.ws_headers'] = data.pop('HEADERS', None)
-                    try: res = await handler(ws, data)
+                    fields, headers = split_envelope(data)
+                    ws.scope['fh.ws_headers'], ws.scope['fh.ws_message'] = headers, data
+                    # Header parameters read `ws.headers`: for this message, the ones htmx put in it come first.
+                    ws._headers = _with_headers(base, headers)
+                    try: res = await handler(ws, fields)
                     except HTTPException as e: err = e.detail
+                    finally: ws._headers, ws.scope['fh.ws_headers'], ws.scope['fh.ws_message'] = base, None, {}
                 if err is not None: await send(err)
                 elif res is not None: await send(res)
         except WebSocketDisconnect: pass
