@@ -1,4 +1,7 @@
-"Toasts: saving queues a toast in the session and redirects; the next page shows it."
+"""Toasts: saving queues a toast in the session and redirects; the next page shows it.
+
+A failed htmx request shows an error toast: the server's own (`/reject` answers 422 with one) or a generic one
+(`/fail` is a bug, 500; a request that gets no answer). FH_HTMX=4 runs the same app on htmx 4."""
 import os
 
 from fasthtml.common import *
@@ -15,12 +18,27 @@ def index():
     return Titled('Toasts',
         Form(Input(name='title', id='title', placeholder='Title'), Button('Save', id='save'),
              method='post', action='/save'),
-        Button('Save with htmx', id='hx-save', hx_post='/save', hx_vals='{"title": "via htmx"}'))
+        Button('Save with htmx', id='hx-save', hx_post='/save', hx_vals='{"title": "via htmx"}'),
+        Div(Button('Reject', id='reject', hx_post='/reject', hx_target='#result'),
+            Button('Fail', id='fail', hx_post='/fail', hx_target='#result'),
+            Button('Unreachable', id='unreachable', hx_post='/unreachable', hx_target='#result')),
+        Div(id='result'))
 
 @app.post('/save')
 def save(session, title: str = ''):
     if title.strip(): add_toast(session, f'Saved {title.strip()}', 'success')
     else: add_toast(session, 'Nothing to save: the title is empty', 'warning')
     return Redirect('/')
+
+@app.post('/reject')
+def reject(session):
+    add_toast(session, 'Rejected: that title is taken', 'error', dismiss=True)
+    return FtResponse(P('rejected', id='rejected'), status_code=422)
+
+@app.post('/fail')
+def fail(): raise RuntimeError('a bug in the handler')  # a 500: the page shows the generic error toast
+
+@app.post('/unreachable')
+def unreachable(): return 'the browser test cuts this request off before it gets here'
 
 serve()

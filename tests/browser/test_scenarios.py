@@ -120,3 +120,22 @@ def test_toast_after_redirect(serve_example, page, shot, htmx_version):
     page.click('#hx-save')  # htmx POST -> HX-Redirect -> full page with the toast
     expect(page.locator('#fh-toast-container')).to_contain_text('Saved via htmx')
     shot(page, f'toast_htmx_htmx{htmx_version}')
+
+
+def test_error_toast_on_failed_request(serve_example, page, shot, htmx_version):
+    srv = serve_example('toasts_redirect', htmx=htmx_version)
+    page.route('**/unreachable', lambda route: route.abort())  # no answer at all (a page route wins over the guard)
+    open_page(page, srv.url + '/', htmx_version)
+    toasts = page.locator('#fh-toast-container .fh-toast-error')
+    page.click('#reject')  # 422 carrying the server's own error toast: shown, and no generic one beside it
+    expect(toasts).to_have_text([re.compile(r'^\s*Rejected: that title is taken\s*x\s*$')])
+    page.click('#fail')  # 500 from a bug in the handler: the generic toast names the status
+    expect(toasts).to_have_text([re.compile(r'Rejected: that title is taken'), 'Request failed: 500 Internal Server Error'])
+    page.click('#unreachable')
+    expect(toasts.nth(2)).to_have_text('Request failed: the server did not answer')
+    expect(toasts).to_have_count(3)
+    shot(page, f'error_toasts_htmx{htmx_version}')
+    page.click('#fh-toast-container .fh-toast-dismiss')  # the server toast's close button (plain DOM, no htmx API)
+    expect(toasts).to_have_count(2)
+    if htmx_version == 2:  # htmx 2 swaps no error response (htmx 4 swaps them unless its `noSwap` config says not)
+        expect(page.locator('#result')).to_be_empty()
