@@ -39,7 +39,8 @@ from .components import Link
 from .htmx import htmx4_exts, htmx4_hints, htmx_exts
 from .params import DEF_MAXPART, compile_params, resolve_args
 from .responses import FtResponse, JSONResponse, def_hdrs, make_response, noop_body, respond
-from .routing import HostRoute, RouteFunc, RouteFuncs, VerbDecorator, all_meths, route_path_and_methods
+from .routing import (HostRoute, RouteFunc, RouteFuncs, VerbDecorator, all_meths, route_group,
+                              route_path_and_methods)
 from .server import Client, devtools_loc, run_sync
 from .ws import ws_endpoint
 from .limits import RequestLimits
@@ -406,6 +407,12 @@ class FastHTML(Starlette):
 
     def _add_route(self, func: Callable, path: str|None, methods, name: str|None, include_in_schema: bool,
                    body_wrap: Callable|None, host: str|None = None, before=None) -> RouteFunc:
+        if isinstance(func, type):   # a class route group: one route per verb-named method (fasthtml.routing.route_group)
+            def add(f, p, verb, nm):
+                self._add_route(f, p, [verb], name or nm, include_in_schema, body_wrap, host, before)
+            lf = route_group(func, path, add)
+            setattr(self.route_funcs, func.__name__, lf)
+            return lf
         path, methods = route_path_and_methods(func, path, methods)
         name = name or func.__name__
         h = Handler(self, func, body_wrap, before)

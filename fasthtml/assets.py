@@ -23,19 +23,36 @@ from starlette.responses import FileResponse, Response
 from starlette.routing import Route
 
 # %% auto #0
-__all__ = ['ASSET_PINS', 'ASSET_PREFIX', 'SSE_EXT_URL', 'fasthtml_js', 'npm_asset', 'assets_dir', 'package_dir', 'fetch_npm',
-           'OfflineAssets', 'offline_assets', 'default_asset_urls', 'fetch_all']
+__all__ = ['ASSET_PINS', 'MAJOR_PINS', 'ASSET_PREFIX', 'SSE_EXT_URL', 'fasthtml_js', 'npm_asset', 'assets_dir', 'package_dir',
+           'fetch_npm', 'OfflineAssets', 'offline_assets', 'default_asset_urls', 'fetch_all']
 
 # %% ../nbs/api/24_assets.ipynb #a7a76ac0
-ASSET_PINS: dict[str, str] = {'@anyblades/pico': '2.5.0', '@picocss/pico': '2.1.1', 'htmx.org': '2.0.7'}
-"Versions used when a header asks for a floating version such as `@latest`"
+ASSET_PINS: dict[str, str] = {'@anyblades/pico': '2.5.0', '@picocss/pico': '2.1.1', 'htmx.org': '4.0.0'}
+"Versions used for `@latest` or no version: the line the CDN serves (htmx.org's `latest` is 4), at a pinned version"
+
+MAJOR_PINS: dict[str, tuple[str, ...]] = {'htmx.org': ('1.9.12', '2.0.7', '4.0.0'), '@picocss/pico': ('2.1.1',),
+                                          '@anyblades/pico': ('2.5.0',)}
+"The pinned versions of each line, for floating majors and minors such as `htmx.org@4` or `htmx.org@^2.0.0`"
+
+_FLOATING = re.compile(r'(?P<op>[\^~]?)(?P<major>\d+)(?:\.(?P<minor>\d+|x))?(?:\.(?:\d+|x))?')
+
+def _pinned(pkg: str, ver: str) -> str|None:
+    "The pinned version for the floating version `ver` of `pkg`, or None when there is none"
+    if ver == 'latest': return ASSET_PINS.get(pkg)
+    m = _FLOATING.fullmatch(ver)
+    if not m: return None  # a dist-tag such as `next`: nothing to pin it to
+    # `^4.0.0`, `4`, `4.x` float over the major line; `4.0`, `~4.0.1` over the minor line.
+    keep = 2 if m['minor'] not in (None, 'x') and (m['op'] == '~' or (not m['op'] and ver.count('.') == 1)) else 1
+    want = [m['major'], m['minor']][:keep]
+    hits = [v for v in MAJOR_PINS.get(pkg, ()) if v.split('.')[:keep] == want]
+    return hits[-1] if hits else None
 
 ASSET_PREFIX = '/_fh/assets'
 SSE_EXT_URL = 'https://cdn.jsdelivr.net/npm/htmx-ext-sse@2.2.4/sse.js'
 "The htmx 2 SSE extension (the reference's `htmx_exts` has only the htmx 4 `sse4`)"
 
 _NPM_URL = re.compile(r'^https?://(?:cdn\.jsdelivr\.net/npm|unpkg\.com)/'
-                      r'(?P<pkg>(?:@[\w.-]+/)?[\w.-]+)(?:@(?P<ver>[\w.+-]+))?/(?P<path>[\w./@+-]+)$')
+                      r'(?P<pkg>(?:@[\w.-]+/)?[\w.-]+)(?:@(?P<ver>[\w.+~^-]+))?/(?P<path>[\w./@+-]+)$')
 
 def npm_asset(url: str) -> tuple[str, str, str]|None:
     "`(package, version, path)` for a CDN `url` that serves a file of an npm package, else None"
@@ -43,8 +60,9 @@ def npm_asset(url: str) -> tuple[str, str, str]|None:
     if not m: return None
     pkg, ver, path = m['pkg'], m['ver'] or 'latest', m['path']
     if not re.fullmatch(r'\d+\.\d+\.\d+([-+][\w.]+)?', ver):
-        if pkg not in ASSET_PINS: return None
-        ver = ASSET_PINS[pkg]
+        pinned = _pinned(pkg, ver)
+        if pinned is None: return None
+        ver = pinned
     if '..' in path.split('/'): return None
     return pkg, ver, path
 
@@ -172,12 +190,13 @@ def offline_assets(app, cache: str|Path|None = None, prefix: str = ASSET_PREFIX,
 
 # %% ../nbs/api/24_assets.ipynb #ec6364bd
 def default_asset_urls() -> list[str]:
-    "Every CDN URL the default headers, Pico and the htmx extensions use"
-    from .htmx import htmx_exts
+    "Every CDN URL the default headers (htmx 2 and 4), Pico and the htmx extensions use"
+    from .htmx import htmx4_exts, htmx_exts
     from .pico import picocondcss, picocss
     from .responses import def_hdrs
-    urls = [h.attrs.get('src') or h.attrs.get('href') for h in def_hdrs() if isinstance(h, FT)]
-    return [u for u in [*urls, picocss, picocondcss, SSE_EXT_URL, *htmx_exts.values()] if u]
+    urls = [h.attrs.get('src') or h.attrs.get('href') for h in [*def_hdrs(), *def_hdrs(htmx4=True)] if isinstance(h, FT)]
+    every = [*urls, picocss, picocondcss, SSE_EXT_URL, *htmx_exts.values(), *htmx4_exts.values()]
+    return list(dict.fromkeys(u for u in every if u))
 
 def fetch_all(urls: list[str]|None = None, cache: Path|None = None) -> list[str]:
     "Fetch the npm packages behind `urls` (default: `default_asset_urls()`); return the URLs kept online"

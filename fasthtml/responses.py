@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 import os
+import sys
 from types import GeneratorType
 
 from fastcore.xml import FT
@@ -190,9 +191,10 @@ def render_content(req: Request, content, body_wrap: Callable|None = None) -> tu
         else: return ('' if content is None else str(content)), hdrs
         items = [o.__ft__() if not isinstance(o, FT) and hasattr(o, '__ft__') else o for o in items]
     if not is_full_page(req):
-        if getattr(req.scope.get('app'), 'partials', None) == 'auto':
-            # Only the target's element of the page; the module is imported by the apps that opt in.
-            items = importlib.import_module('fasthtml.partials').select_partial(req, items)
+        # `partials='auto'` apps, and any app that imported fasthtml.partials (its `@partials` opts one route in or
+        # out): only the target's part of the page. Other apps never import the module.
+        if getattr(req.scope.get('app'), 'partials', None) == 'auto' or 'fasthtml.partials' in sys.modules:
+            items = importlib.import_module('fasthtml.partials').select_partial(req, items, hdrs)
         return _fragment(items), hdrs
     if any(getattr(o, 'tag', None) == 'html' for o in items): return _fragment(items), hdrs
     heads, body, has_title = split_head(items)
