@@ -42,6 +42,7 @@ def sse_event(data, event: str|None = None, id: str|int|None = None, retry: int|
     "One SSE event: `data` (FT, text, list) as `data:` lines, with optional `event` name, `id` and `retry` (ms)"
     if retry is not None and (isinstance(retry, bool) or not isinstance(retry, int) or retry < 0):
         raise ValueError(f'SSE retry must be a non-negative integer of milliseconds, got {retry!r}')
+    if event == 'message': event = None  # the default name: htmx 4 swaps only events that have no `event:` line
     head = ''.join(_field(k, v) for k, v in (('event', event), ('id', id), ('retry', retry)) if v is not None)
     lines = _text(data).replace('\r\n', '\n').replace('\r', '\n').split('\n')
     return head + ''.join(f'data: {ln}\n' for ln in lines) + '\n'
@@ -100,7 +101,8 @@ class SSEStream(StreamingResponse):
         if self.background is not None: await self.background()
 
 # %% ../nbs/api/18_sse.ipynb #690abd26
-def sse_ext() -> FT:
-    "The `Script` loading the htmx 2 SSE extension, for `hdrs`"
+def sse_ext(htmx4: bool = False) -> FT:
+    "The `Script` loading the htmx SSE extension (htmx 2's, or htmx 4's `hx-sse` when `htmx4`), for `hdrs`"
+    from fasthtml.htmx import htmx4_exts
     from fasthtml.xtend import Script
-    return Script(src=SSE_EXT_URL)
+    return Script(src=htmx4_exts['sse'] if htmx4 else SSE_EXT_URL)

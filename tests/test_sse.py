@@ -10,8 +10,9 @@ import pytest
 import uvicorn
 from starlette.testclient import TestClient
 
-from fasthtml.common import Article, Div, EventStream, FastHTML, P, sse_message
-from fasthtml.sse import SSE_HEADERS, SSEStream, sse_comment, sse_event
+from fasthtml.common import Article, Div, EventStream, FastHTML, HxPartial, P, sse_message
+from fasthtml.htmx import htmx4_exts
+from fasthtml.sse import SSE_HEADERS, SSEStream, sse_comment, sse_event, sse_ext
 
 
 def parse_events(text: str) -> list[dict]:
@@ -42,6 +43,31 @@ def test_sse_event_round_trips(data, event, expected):
 def test_sse_event_matches_sse_message_for_ft_and_text():
     for elm in (P('x', id='y'), Div(P('multi'), P('line'), id='ml'), 'hello\nworld'):
         assert sse_event(elm, event='e') == sse_message(elm, event='e')
+
+
+def test_default_event_has_no_event_line():
+    "htmx 4's hx-sse swaps only unnamed events (a named one, `message` too, is a DOM event); htmx 2 reads both alike"
+    for elm in (P('x'), HxPartial(P('y'), hx_target='#t'), 'text'):
+        assert sse_event(elm) == sse_event(elm, event='message') == sse_message(elm) == sse_message(elm, event='message')
+        assert not sse_event(elm).startswith('event:')
+    assert sse_event('x', event='upd').startswith('event: upd\n')
+
+
+def test_hx_partials_stream_as_one_event_each():
+    "An `HxPartial` item (or a main fragment beside one) is one event, its lines framed as `data:` lines"
+    app = FastHTML(htmx4=True, exts='sse')
+    @app.get('/feed')
+    def feed():
+        def gen():
+            yield HxPartial(P('one'), hx_target='#a')
+            yield sse_event((P('main'), HxPartial(Div('side'), hx_target='#b', hx_swap='beforeend')))
+        return SSEStream(gen())
+    r = TestClient(app).get('/feed')
+    assert parse_events(r.text) == [
+        {'event': 'message', 'data': '<hx-partial hx-target="#a">  <p>one</p>\n</hx-partial>'},
+        {'event': 'message', 'data': '<p>main</p><hx-partial hx-swap="beforeend" hx-target="#b">  <div>side</div>\n</hx-partial>'}]
+    assert 'event:' not in r.text
+    assert app.hdrs[-1].src == htmx4_exts['sse'] == sse_ext(htmx4=True).src
 
 
 def test_sse_event_fields_and_bad_values():
