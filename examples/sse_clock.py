@@ -5,14 +5,13 @@ from datetime import datetime, timezone
 
 from fasthtml.common import *
 from fasthtml.assets import offline_assets
-from fasthtml.sse import SSEStream, sse_event, sse_ext
+from fasthtml.sse import SSEStream, sse_event
 
 HTMX4 = os.environ.get('FH_HTMX') == '4'  # FH_HTMX=4: the same app on htmx 4 (the browser tests run both)
 
 # htmx 2: the SSE extension, `hx-ext="sse" sse-connect`, and `sse-swap` naming the event to swap ('message' is an
 # event sent without an `event:` line). htmx 4: `hx-sse:connect`; unnamed events are swapped into the element.
-if HTMX4: app, rt = fast_app(exts='sse4', htmx4=True)
-else: app, rt = fast_app(hdrs=(sse_ext(),))
+app, rt = fast_app(exts='sse', htmx4=HTMX4)  # 'sse' is htmx-ext-sse under htmx 2, hx-sse under htmx 4
 connect = {'hx_sse_connect': '/clock'} if HTMX4 else {'hx_ext': 'sse', 'sse_connect': '/clock', 'sse_swap': 'message'}
 if os.environ.get('FASTHTML_OFFLINE'): offline_assets(app)
 
