@@ -1,6 +1,7 @@
 """`fasthtml.jupyter` in a real Jupyter kernel: a notebook executed with nbclient (ipykernel) serves an app with
 `JupyUvi`, fetches pages over HTTP, stops and restarts it on the same port, runs `JupyUviAsync` on the kernel's loop,
-and displays FT objects."""
+displays FT objects (`render_ft`, `show`), serves a `ws_client` page whose websocket answers, and shows
+`htmx_config_port`'s script."""
 import socket
 import sys
 
@@ -36,6 +37,18 @@ def test_notebook_in_kernel(tmp_path):
         f"HTMX(port={port}, link=True)",
         "render_ft()\nDiv(P('rendered ft'), id='x')",
         "show(P('shown'))",
+        # ws_client: a page on the served app that connects to its websocket route; a message sent over the socket
+        # lands in the returned Main by its id
+        (f"@app.ws('/ws')\nasync def ws(msg: str, send): await send(P(f'echo {{msg}}', id=main.id, hx_swap_oob='true'))\n"
+         f"main = ws_client(app, 'chat', port={port})\nserver.start()\n"
+         f"page = httpx.get('http://127.0.0.1:{port}/chat').text\n"
+         "assert 'ws-connect=\"/ws\"' in page and f'id=\"{main.id}\"' in page, page\n"
+         "import websockets.sync.client as wsc\n"
+         f"with wsc.connect('ws://127.0.0.1:{port}/ws') as sock:\n"
+         "    sock.send('{\"msg\": \"hi\"}')\n    print('WS', sock.recv(timeout=5))\n"
+         "server.stop()"),
+        "htmx_config_port(" + str(port) + ")",
+        "for i in range(2): show(P(f'loop {i}'))",
     ]
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
     nb.metadata['kernelspec'] = {'name': 'python3', 'display_name': 'Python 3', 'language': 'python'}
@@ -48,5 +61,12 @@ def test_notebook_in_kernel(tmp_path):
     assert f'src="http://localhost:{port}/"' in html(5) and 'Open in new tab' in html(5)
     assert '<p>rendered ft</p>' in html(6) and 'htmx.process' in html(6)
     assert '<p>shown</p>' in html(7)
+    assert f'href="http://localhost:{port}/chat"' in html(8) and f'src="http://localhost:{port}/chat"' in html(8)
+    assert 'WS <p hx-swap-oob="true" id="_' in text(8) and '">echo hi</p>' in text(8)
+    assert f':{port}${{path}}' in html(9) and '"htmx:configRequest", "htmx:config:request"' in html(9)
+    assert '<p>loop 0</p>' in html(10) and '<p>loop 1</p>' in html(10)  # show() displays, inside a loop too
     for p in (port, port2):
-        with socket.socket() as s: s.bind(('127.0.0.1', p))  # free again after the kernel is gone
+        with socket.socket() as s:
+            # Nothing listens any more (SO_REUSEADDR: closed websocket connections may linger in TIME_WAIT)
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            s.bind(('127.0.0.1', p))
