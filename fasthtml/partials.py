@@ -212,24 +212,26 @@ def _decide(w: _Walk, reswap: str|None, req: Request) -> str|None:
                         w.tid, req.url.path, ', '.join(sorted(map(str, w.votes))))
     return 'inner'
 
-def select_partial(req: Request, items: list, hdrs: list|None = None) -> list:
+def select_partial(req: Request, items: list, hdrs: list|None = None, seen=()) -> list:
     "The part of the page `items` that htmx request `req` swaps in: its target's element or children, title, OOBs"
+    # `hdrs`: the response's headers found in the content (`Vary` is added to it); `seen`: those split off before.
     if partials_mode(req) != 'auto': return items
     h = _hx_headers(req)
     if h.request is None or h.history_restore_request is not None or h.boosted is not None: return items
     htmx4 = is_htmx4(h)
     if htmx4 and h.request_type == 'full': return items
     if hdrs is None: hdrs = []
+    given = [*hdrs, *seen]
     hdrs.append(HttpHeader('vary', PARTIALS_VARY))
-    if _header(hdrs, 'hx-reselect') is not None: return items
-    retarget = _header(hdrs, 'hx-retarget')
+    if _header(given, 'hx-reselect') is not None: return items
+    retarget = _header(given, 'hx-retarget')
     if retarget is not None: tid = m.group(1) if (m := _ID_SELECTOR.fullmatch(retarget.strip())) else None
     else: tid = element_id(h.target, htmx4)
     if tid is None: return items
     w = _Walk(tid, element_id(h.source if htmx4 else h.trigger, htmx4), htmx4)
     w.visit(items)
     if w.target is None: return items
-    kind = _decide(w, _header(hdrs, 'hx-reswap'), req)
+    kind = _decide(w, _header(given, 'hx-reswap'), req)
     if kind is None: return items
     res: list = [] if w.title is None else [w.title]
     if not w.target_in_oob: res.append(w.target if kind == 'outer' else _children(w.target))
