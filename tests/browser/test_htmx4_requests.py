@@ -1,0 +1,119 @@
+"""What htmx 4 sends, seen by a real server from headless Chromium, and what it needs back: a fragment for a
+targeted request, the whole page for a boosted link and for a history restore (`HX-Request-Type: full`).
+
+The app runs twice: with our page-or-fragment rule, and with the reference's (a fragment for every request with
+`HX-Request` except a history restore), to show what that rule breaks under htmx 4 (docs/differences.md, "htmx 4")."""
+from __future__ import annotations
+
+import textwrap
+import time
+
+import pytest
+
+from .conftest import Server
+
+pytestmark = pytest.mark.browser
+
+APP = textwrap.dedent('''
+    import os
+    from fasthtml.common import *
+    from fasthtml.assets import offline_assets
+    import fasthtml.responses
+
+    if os.environ.get('FH_RULE') == 'ref':  # the reference's rule: only HX-Request and the history restore count
+        fasthtml.responses.is_full_page = lambda req, resp=None: ('hx-request' not in req.headers
+                                                                   or 'hx-history-restore-request' in req.headers)
+    seen = []
+    def record(req):
+        if req.url.path != '/seen' and not req.url.path.startswith('/_fh/'):
+            seen.append({'path': req.url.path, **{k: v for k, v in req.headers.items() if k.startswith('hx-')}})
+
+    def layout(content, req): return Nav(A('home', href='/', id='tohome'), A('page b', href='/b', id='tob')), *content
+    app, rt = fast_app(htmx4=True, before=record, ftrs=(Footer('site footer', id='ftr'),), body_wrap=layout,
+                       bodykw={'hx_boost_inherited': 'true'}, secret_key='k')
+
+    @rt('/')
+    def get(): return Titled('Home', P('home body', id='home'),
+                             Button('load', hx_get='/frag', hx_target='#slot', id='loadbtn'), Div(id='slot'))
+    @rt('/b')
+    def get(): return Titled('Page B', P('b body', id='bbody'))
+    @rt('/frag')
+    def get(): return P('fragment', id='fragp')
+    @rt('/seen')
+    def get(): return JSONResponse(seen)
+    offline_assets(app)
+''')
+
+
+@pytest.fixture
+def serve(tmp_path):
+    servers = []
+    def start(rule: str) -> Server:
+        (tmp_path/'h4app.py').write_text(APP)
+        s = Server('h4app', tmp_path, tmp_path/'h4app.log', env={'FH_RULE': rule})
+        servers.append(s)
+        return s
+    yield start
+    for s in servers: s.stop()
+
+
+def last_request(srv: Server, path: str, timeout: float = 10) -> dict:
+    "The HX-* headers of the latest request the server saw for `path`"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        hits = [r for r in srv.get_json('/seen') if r['path'] == path]
+        if hits: return hits[-1]
+        time.sleep(0.05)
+    raise AssertionError(f'no request for {path}')
+
+
+def layout_state(page) -> dict:
+    return page.evaluate('''() => ({title: document.title, bodies: document.querySelectorAll('body').length,
+        footers: document.querySelectorAll('#ftr').length, navs: document.querySelectorAll('nav').length,
+        h1: document.querySelector('h1')?.textContent})''')
+
+
+@pytest.mark.parametrize('rule', ['ours', 'ref'])
+def test_htmx4_boost_and_history_restore(serve, page, rule):
+    srv = serve(rule)
+    page.goto(srv.url + '/')
+    page.wait_for_function('typeof htmx === "object"')
+    assert page.evaluate('htmx.version') == '4.0.0'
+    assert page.evaluate('htmx.config.metaCharacter') == '-'  # the htmx-config meta of htmx4=True
+
+    # A targeted request: htmx 4 names its source and target as tag#id and asks for a partial.
+    page.click('#loadbtn')
+    page.wait_for_selector('#slot #fragp')
+    frag = last_request(srv, '/frag')
+    assert (frag['hx-request'], frag['hx-request-type'], frag['hx-source'], frag['hx-target']) == \
+        ('true', 'partial', 'button#loadbtn', 'div#slot')
+
+    # A boosted link (hx-boost-inherited on <body>, spelled with the '-' meta character) asks for the full page.
+    page.click('#tob')
+    page.wait_for_selector('#bbody')
+    b = last_request(srv, '/b')
+    assert (b['hx-request'], b['hx-boosted'], b['hx-request-type']) == ('true', 'true', 'full')
+    assert page.url == srv.url + '/b'
+    after_boost = layout_state(page)
+
+    # Back: htmx 4 restores the page with a request of its own (no local history cache).
+    page.go_back()
+    page.wait_for_selector('#home')
+    restore = last_request(srv, '/')
+    assert (restore.get('hx-history-restore-request'), restore.get('hx-request-type')) == ('true', 'full')
+    after_back = layout_state(page)
+
+    if rule == 'ours':  # the page keeps its layout, footer and title through both
+        assert after_boost == {'title': 'Page B', 'bodies': 1, 'footers': 1, 'navs': 1, 'h1': 'Page B'}
+        assert after_back == {'title': 'Home', 'bodies': 1, 'footers': 1, 'navs': 1, 'h1': 'Home'}
+        # And the restored page still works: its button and the boosted link.
+        page.click('#loadbtn')
+        page.wait_for_selector('#slot #fragp')
+        page.click('#tob')
+        page.wait_for_selector('#bbody')
+        assert layout_state(page)['footers'] == 1
+    else:  # the reference's fragment replaces the whole body: layout and footer are gone after a boosted link
+        assert after_boost['footers'] == 0 and after_boost['navs'] == 0 and after_boost['h1'] == 'Page B'
+        # The history restore carries no HX-Request (htmx 4.0.0): a full page under both rules, the layout comes back.
+        assert after_back == {'title': 'Home', 'bodies': 1, 'footers': 1, 'navs': 1, 'h1': 'Home'}
+    assert restore.get("hx-request") is None  # htmx 4.0.0 sends no HX-Request with a restore: a page by any rule
