@@ -1,0 +1,104 @@
+"""The JavaScript the framework ships, in Chromium under htmx 2 and htmx 4: fasthtml.js (`proc_htmx`), the
+notebook iframe pair (`iframe_scr` in the app's page posts its height, `jupyter.HTMX`'s iframe follows it) after an
+htmx swap and after a WebSocket message, and `jupyter.show`'s `htmx.process` of displayed components.
+(The toasts' script is covered by test_scenarios.py's toast tests.)"""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import Server
+from .test_scenarios import open_page, wait_until
+
+pytestmark = pytest.mark.browser
+
+APP = '''
+import os
+from fasthtml.common import *
+from fasthtml.assets import offline_assets
+from fasthtml.core import iframe_scr
+from fasthtml.jupyter import HTMX, _HTMX_PROCESS
+
+HTMX4 = os.environ.get('FH_HTMX') == '4'
+app, rt = fast_app(htmx4=HTMX4, exts='ws', hdrs=(iframe_scr,))
+offline_assets(app)
+PORT = int(os.environ['PORT'])
+connect = {'hx_ws_connect': '/ws'} if HTMX4 else {'hx_ext': 'ws', 'ws_connect': '/ws'}
+sender = {'hx_ws_send': True} if HTMX4 else {'ws_send': True}
+
+@rt('/')
+def get():  # the notebook side: the cell output `HTMX()` displays
+    return Title('notebook'), NotStr(HTMX('/frame', host='127.0.0.1', port=PORT).data)
+
+@rt('/frame')
+def get():  # the app shown in the iframe
+    return Title('frame'), Script("proc_htmx('.fancy', e => e.dataset.seen = 'yes')"), Main(
+        Button('grow', id='grow', hx_post='/grow', hx_target='#rows', hx_swap='beforeend'),
+        Form(Button('ws grow', id='ws-grow'), **sender),
+        Div(Div('first', cls='fancy', id='fancy-0', style='height:100px'), id='rows'), **connect)
+
+@rt('/grow')
+def post(): return Div('grown', cls='fancy', id='fancy-1', style='height:300px')
+
+@app.ws('/ws')
+async def ws(send):
+    return Div(Div('by socket', id='ws-row', style='height:200px'), id='rows', hx_swap_oob='beforeend')
+
+@rt('/shown')
+def get():  # what `jupyter.show(component)` puts into a notebook cell: the component, then htmx.process
+    return Title('shown'), Div(id='cell')
+
+@rt('/cell')
+def get():
+    return NotStr(to_xml(Button('load', id='shown-btn', hx_get='/hello', hx_swap='outerHTML')) + _HTMX_PROCESS)
+
+@rt('/hello')
+def get(): return P('hello from a displayed component', id='hello')
+'''
+
+
+@pytest.fixture
+def js_app(tmp_path, htmx_version):
+    (tmp_path/'js_app.py').write_text(APP)
+    srv = Server('js_app', tmp_path, tmp_path/'js_app.log', env={'FH_HTMX': str(htmx_version)})
+    yield srv
+    srv.stop()
+
+
+def test_proc_htmx_and_iframe_height(js_app, page, shot, htmx_version):
+    open_page(page, js_app.url + '/frame', htmx_version)  # fasthtml.js: proc_htmx runs on the page and on swaps
+    expect(page.locator('#fancy-0')).to_have_attribute('data-seen', 'yes')
+    page.click('#grow')
+    expect(page.locator('#fancy-1')).to_have_attribute('data-seen', 'yes')
+
+    page.goto(js_app.url + '/')  # the notebook's iframe grows with the app inside it
+    iframe = page.locator('iframe')
+    frame = page.frame_locator('iframe')
+    expect(frame.locator('#fancy-0')).to_be_visible()
+    height = lambda: iframe.evaluate('e => e.getBoundingClientRect().height')
+    inner = lambda: iframe.evaluate('e => e.contentDocument.documentElement.offsetHeight')
+    wait_until(lambda: abs(height() - inner() - 1) < 2, what='the iframe to take its content height')
+    before = height()
+    frame.locator('#grow').click()  # an htmx swap inside the frame
+    expect(frame.locator('#fancy-1')).to_be_visible()
+    wait_until(lambda: height() >= before + 290, what='the iframe to grow after an htmx swap')
+    before = height()
+    frame.locator('#ws-grow').click()  # a WebSocket message inside the frame
+    expect(frame.locator('#ws-row')).to_be_visible()
+    wait_until(lambda: height() >= before + 190, what='the iframe to grow after a WebSocket message')
+    shot(page, f'notebook_iframe_htmx{htmx_version}')
+
+
+def test_shown_component_is_live(js_app, page, htmx_version):
+    open_page(page, js_app.url + '/shown', htmx_version)
+    # A notebook inserts the cell's HTML after the page has loaded; its script then activates the htmx attributes.
+    page.evaluate("""async () => {
+        const html = await (await fetch('/cell')).text();
+        const cell = document.getElementById('cell');
+        cell.innerHTML = html;
+        for (const old of cell.querySelectorAll('script')) {  // innerHTML does not run scripts; a notebook does
+            const s = document.createElement('script'); s.textContent = old.textContent; old.replaceWith(s);
+        }
+    }""")
+    page.click('#shown-btn')
+    expect(page.locator('#hello')).to_have_text('hello from a displayed component')
