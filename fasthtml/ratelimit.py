@@ -265,16 +265,13 @@ def _with_slot(f: Callable, slot: str, anno: type) -> Callable:
     # First among the keyword-only parameters: resolvers run in order, so the limit is checked before the others.
     at = next((i for i, p in enumerate(params) if p.kind in (p.KEYWORD_ONLY, p.VAR_KEYWORD)), len(params))
     params.insert(at, inspect.Parameter(slot, inspect.Parameter.KEYWORD_ONLY, annotation=anno))
-    if inspect.iscoroutinefunction(f):
-        @functools.wraps(f)
-        async def wrapper(*args, **kw):
-            refusal = kw.pop(slot)
-            return refusal if refusal is not None else await f(*args, **kw)
-    else:
-        @functools.wraps(f)
-        def wrapper(*args, **kw):
-            refusal = kw.pop(slot)
-            return refusal if refusal is not None else f(*args, **kw)
+    async def async_wrapper(*args, **kw):
+        refusal = kw.pop(slot)
+        return refusal if refusal is not None else await f(*args, **kw)
+    def sync_wrapper(*args, **kw):
+        refusal = kw.pop(slot)
+        return refusal if refusal is not None else f(*args, **kw)
+    wrapper = functools.wraps(f)(async_wrapper if inspect.iscoroutinefunction(f) else sync_wrapper)
     wrapper.__signature__ = sig.replace(parameters=params)  # pyright: ignore[reportAttributeAccessIssue]
     wrapper.__annotations__ = {p.name: p.annotation for p in params if p.annotation is not inspect.Parameter.empty}
     if sig.return_annotation is not inspect.Signature.empty: wrapper.__annotations__['return'] = sig.return_annotation

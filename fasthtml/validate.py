@@ -154,7 +154,7 @@ def _pyd_message(err: Mapping) -> str:
 
 def pydantic_builder(cls: type) -> Callable[[Mapping], tuple[Any, dict[str, str]]]:
     "A function validating submitted values into the pydantic model `cls`: `(model, {})` or `(None, {field: message})`"
-    import pydantic
+    pydantic = sys.modules['pydantic']   # imported by whoever defined `cls`
     model_fields = cls.model_fields  # pyright: ignore[reportAttributeAccessIssue]
     specs = [(info.alias or name, _unwrap(info.annotation)[0]) for name, info in model_fields.items()]
     def build(data: Mapping) -> tuple[Any, dict[str, str]]:
@@ -185,7 +185,7 @@ def pydantic_builder(cls: type) -> Callable[[Mapping], tuple[Any, dict[str, str]
 _FIELD_TAGS = ('input', 'select', 'textarea')
 _id_unsafe = re.compile(r'[^\w-]')
 
-def _copy(node):
+def _copy(node: Any) -> Any:
     "A copy of an FT tree whose attribute dicts can be changed without touching the original"
     if not isinstance(node, FT): return node
     cs = tuple(_copy(c) for c in node.children) if isinstance(node.children, (tuple, list)) else node.children
@@ -262,7 +262,7 @@ def _param_builder(p: inspect.Parameter, anno) -> Callable|None:
     "How to fill parameter `p` from the request, or None when `@validated` leaves it to the framework"
     inner = _unwrap(anno)[0]
     if is_dataclass(inner) and isinstance(inner, type): return _body(dataclass_builder(inner))
-    if _is_pydantic(inner): return _body(pydantic_builder(inner))
+    if _is_pydantic(inner): return _body(pydantic_builder(typing.cast(type, inner)))
     if is_body_type(inner): return None   # other annotated classes: the framework's own builder
     return _scalar(p.name, anno, p.default is not inspect.Parameter.empty)
 
@@ -350,14 +350,11 @@ def _wrap(f: Callable, drop: set[str], slot: str, slot_anno: type, run: Callable
     params = [p.replace(annotation=hints.get(p.name, p.annotation)) for p in sig.parameters.values() if p.name not in drop]
     at = next((i for i, p in enumerate(params) if p.kind is p.VAR_KEYWORD), len(params))
     params.insert(at, inspect.Parameter(slot, inspect.Parameter.KEYWORD_ONLY, annotation=slot_anno))
-    if inspect.iscoroutinefunction(f):
-        @functools.wraps(f)
-        async def wrapper(*args, **kw):
-            res = run(f, kw.pop(slot), args, kw)
-            return (await res) if inspect.isawaitable(res) else res
-    else:
-        @functools.wraps(f)
-        def wrapper(*args, **kw): return run(f, kw.pop(slot), args, kw)
+    async def async_wrapper(*args, **kw):
+        res = run(f, kw.pop(slot), args, kw)
+        return (await res) if inspect.isawaitable(res) else res
+    def sync_wrapper(*args, **kw): return run(f, kw.pop(slot), args, kw)
+    wrapper = functools.wraps(f)(async_wrapper if inspect.iscoroutinefunction(f) else sync_wrapper)
     wrapper.__signature__ = sig.replace(parameters=params)  # pyright: ignore[reportAttributeAccessIssue]
     wrapper.__annotations__ = {p.name: p.annotation for p in params if p.annotation is not inspect.Parameter.empty}
     if sig.return_annotation is not inspect.Signature.empty: wrapper.__annotations__['return'] = sig.return_annotation
@@ -396,15 +393,14 @@ def validated(form: FT|Callable[..., Any]|None = None, *, page: Callable[[FT], A
             return Submission(req, values, errors, dict(data) if data else _query(req))
 
         slot_anno = type('Validated', (), {'__from_request__': staticmethod(from_request)})
-        if inspect.iscoroutinefunction(f):
-            async def run(f, sub: Submission, args, kw):
-                if sub.errors: return cfg.respond(sub, kw)
-                try: return await f(*args, **kw, **sub.values)
-                except FormError as e: return cfg.respond(Submission(sub.req, sub.values, e.errors, sub.data), kw)
-        else:
-            def run(f, sub: Submission, args, kw):
-                if sub.errors: return cfg.respond(sub, kw)
-                try: return f(*args, **kw, **sub.values)
-                except FormError as e: return cfg.respond(Submission(sub.req, sub.values, e.errors, sub.data), kw)
+        async def run_async(f, sub: Submission, args, kw):
+            if sub.errors: return cfg.respond(sub, kw)
+            try: return await f(*args, **kw, **sub.values)
+            except FormError as e: return cfg.respond(Submission(sub.req, sub.values, e.errors, sub.data), kw)
+        def run_sync(f, sub: Submission, args, kw):
+            if sub.errors: return cfg.respond(sub, kw)
+            try: return f(*args, **kw, **sub.values)
+            except FormError as e: return cfg.respond(Submission(sub.req, sub.values, e.errors, sub.data), kw)
+        run = run_async if inspect.iscoroutinefunction(f) else run_sync
         return typing.cast(F, _wrap(f, set(builders), '_fh_validated', slot_anno, run))
     return deco
