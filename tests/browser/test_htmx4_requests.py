@@ -34,11 +34,17 @@ APP = textwrap.dedent('''
 
     @rt('/')
     def get(): return Titled('Home', P('home body', id='home'),
-                             Button('load', hx_get='/frag', hx_target='#slot', id='loadbtn'), Div(id='slot'))
+                             Button('load', hx_get='/frag', hx_target='#slot', id='loadbtn'), Div(id='slot'),
+                             Button('both', hx_get='/both', hx_target='#main', id='bothbtn'), Div(id='main'),
+                             Button('only', hx_get='/only', hx_target='#main', id='onlybtn'), Ul(Li('first'), id='side'))
     @rt('/b')
     def get(): return Titled('Page B', P('b body', id='bbody'))
     @rt('/frag')
     def get(): return P('fragment', id='fragp')
+    @rt('/both')
+    def get(): return P('main part', id='mainp'), HxPartial(Li('pushed', id='li2'), hx_target='#side', hx_swap='beforeend')
+    @rt('/only')
+    def get(): return HxPartial(Li('only partial', id='li3'), hx_target='#side', hx_swap='beforeend')
     @rt('/seen')
     def get(): return JSONResponse(seen)
     offline_assets(app)
@@ -87,6 +93,14 @@ def test_htmx4_boost_and_history_restore(serve, page, rule):
     frag = last_request(srv, '/frag')
     assert (frag['hx-request'], frag['hx-request-type'], frag['hx-source'], frag['hx-target']) == \
         ('true', 'partial', 'button#loadbtn', 'div#slot')
+
+    # `HxPartial` beside the main fragment, and alone (the main target is left as it is).
+    page.click('#bothbtn')
+    page.wait_for_selector('#side #li2')
+    assert page.inner_text('#main') == 'main part'
+    page.click('#onlybtn')
+    page.wait_for_selector('#side #li3')
+    assert page.inner_text('#main') == 'main part' and page.locator('#side li').count() == 3
 
     # A boosted link (hx-boost-inherited on <body>, spelled with the '-' meta character) asks for the full page.
     page.click('#tob')
