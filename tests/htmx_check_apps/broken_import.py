@@ -1,0 +1,2 @@
+from fasthtml.common import *
+from nowhere_such_module import helper  # noqa: F401
