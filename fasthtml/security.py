@@ -85,7 +85,11 @@ _NONCE_JS = """(() => {
     headers['FH_NONCE_HEADER'] = n;
   };
   document.addEventListener('htmx:configRequest', e => add(e.detail.headers, e.detail.path));
-  document.addEventListener('htmx:config:request', e => add(e.detail.ctx.request.headers, e.detail.ctx.request.action));
+  // htmx 4 spells the event with its metaCharacter (fast_app sets '-'): listen under each spelling once
+  const mc = window.htmx && htmx.config && htmx.config.metaCharacter;
+  const v4 = e => e.detail.ctx && add(e.detail.ctx.request.headers, e.detail.ctx.request.action);
+  new Set(['htmx:config:request', 'htmx-config-request', 'htmx:config:request'.replaceAll(':', mc || ':')])
+    .forEach(name => document.addEventListener(name, v4));
 })();""".replace('FH_NONCE_HEADER', NONCE_HEADER)
 _NONCE_HOOK = FT('script', (NotStr(_NONCE_JS),), {})
 
