@@ -281,3 +281,52 @@ def test_redir_url_helper():
     def home(req): return redir_url(req, '/cb')
     assert TestClient(app, base_url='http://localhost:5001').get('/').text == 'http://localhost:5001/cb'
     assert TestClient(app, base_url='http://a.com').get('/').text == 'https://a.com/cb'
+
+
+def test_apple_client_secret_reaches_the_token_endpoint():
+    "Sign in with Apple: the token request carries an ES256 client secret the provider can verify with the public key"
+    crypto = pytest.importorskip('cryptography.hazmat.primitives.asymmetric.ec')
+    import base64
+    import json
+
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+    from starlette.applications import Starlette
+    from starlette.responses import JSONResponse
+    from starlette.routing import Route
+
+    from fasthtml.oauth import AppleAppClient
+    key = crypto.generate_private_key(crypto.SECP256R1())
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    def seg(x: str) -> bytes: return base64.urlsafe_b64decode(x + '=' * (-len(x) % 4))
+    def b64(d: dict) -> str: return base64.urlsafe_b64encode(json.dumps(d).encode()).decode().rstrip('=')
+    seen = {}
+    async def token(req):
+        form = await req.form()
+        h, p, sig = str(form['client_secret']).split('.')
+        raw = seg(sig)
+        try: key.public_key().verify(encode_dss_signature(int.from_bytes(raw[:32], 'big'), int.from_bytes(raw[32:], 'big')),
+                                     f'{h}.{p}'.encode(), crypto.ECDSA(hashes.SHA256()))
+        except Exception: return JSONResponse({'error': 'invalid_client'}, status_code=400)  # noqa: BLE001
+        seen.update(header=json.loads(seg(h)), claims=json.loads(seg(p)), form=dict(form))
+        id_token = f"{b64({'alg': 'RS256'})}.{b64({'sub': 'apple-001', 'email': 'ada@example.com'})}.sig"
+        return JSONResponse({'access_token': 'at', 'token_type': 'Bearer', 'id_token': id_token})
+    srv = Serve(Starlette(routes=[Route('/token', token, methods=['POST'])]))
+    try:
+        cli = AppleAppClient('com.example.web', 'KEY123', 'TEAM99', pem.decode(), token_url=srv.url + '/token')
+        assert cli.retr_id('code-1', 'https://app.example.com/redirect') == 'apple-001'
+        assert cli.get_info()['email'] == 'ada@example.com'
+    finally: srv.stop()
+    assert seen['header'] == {'alg': 'ES256', 'kid': 'KEY123', 'typ': 'JWT'}
+    c = seen['claims']
+    assert (c['iss'], c['sub'], c['aud'], c['exp'] - c['iat']) == ('TEAM99', 'com.example.web', 'https://appleid.apple.com',
+                                                                   180 * 24 * 3600)
+    assert abs(c['iat'] - time.time()) < 60
+    assert (seen['form']['code'], seen['form']['client_id']) == ('code-1', 'com.example.web')
+    other = crypto.generate_private_key(crypto.SECP256R1())
+    wrong = other.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    srv = Serve(Starlette(routes=[Route('/token', token, methods=['POST'])]))
+    try:
+        with pytest.raises(httpx.HTTPStatusError):
+            AppleAppClient('com.example.web', 'KEY123', 'TEAM99', wrong, token_url=srv.url + '/token').retr_id('c', 'https://a/r')
+    finally: srv.stop()
