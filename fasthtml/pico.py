@@ -22,8 +22,17 @@ picocondcss = 'https://cdn.jsdelivr.net/npm/@anyblades/pico@latest/css/pico.cond
 picocondlink = (Link(rel='stylesheet', href=picocondcss), Style(':root { --pico-font-size: 100%; }'))
 
 # %% ../nbs/api/04_pico.ipynb #e31e626c
-_pico_js = '''document.querySelectorAll('.jp-OutputArea-output, .output_area, .cell-output').forEach(
-    e => e.classList.add('pico'));'''
+# The output areas there are now, and (watching the page) those that later cells add.
+_pico_js = '''(() => {
+  const sel = '.jp-OutputArea-output, .output_area, .cell-output';
+  const mark = root => root.querySelectorAll(sel).forEach(e => e.classList.add('pico'));
+  mark(document);
+  new MutationObserver(changes => changes.forEach(c => c.addedNodes.forEach(n => {
+    if (n.nodeType !== Node.ELEMENT_NODE) return;
+    if (n.matches(sel)) n.classList.add('pico');
+    mark(n);
+  }))).observe(document.body, {childList: true, subtree: true});
+})();'''
 
 def set_pico_cls():
     "Run this to make jupyter outputs styled with pico"
