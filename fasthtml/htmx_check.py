@@ -24,7 +24,6 @@ import anyio.from_thread
 from selectolax.lexbor import LexborHTMLParser
 from starlette.routing import Route
 
-from .check import AppImportError, load_app, locate, record_call_sites
 from .components import attrmap_x
 
 log = logging.getLogger('fasthtml.htmx')
@@ -340,6 +339,7 @@ def fetch_pages(app, paths: Iterable[str], timeout: float = 10) -> Iterator[tupl
 # %% ../nbs/api/42_htmx_check.ipynb #2c3d039f
 def _rendered(app, mc: str, v4: bool, sites: list) -> list[Migration]:
     "Migrations on the pages of `app`'s GET routes without path parameters, located by the recorded call sites"
+    from fasthtml.check import locate
     out = []
     pages = [r.path for r in app.routes if isinstance(r, Route) and 'GET' in (r.methods or ()) and not r.param_convertors]
     for path, headers, html in fetch_pages(app, pages):
@@ -352,6 +352,8 @@ def _rendered(app, mc: str, v4: bool, sites: list) -> list[Migration]:
 
 def fh_htmx_check(*paths: str|Path, app_name: str = 'app') -> list[Migration]:
     "What the htmx 2 apps at `paths` must change for htmx 4 (raises `AppImportError` for a file that does not import)"
+    # fh_check's machinery, imported here: an htmx 4 app importing this module for its dev warnings does not pay for it
+    from fasthtml.check import load_app, record_call_sites
     out = []
     for path in paths:
         with record_call_sites() as sites:
@@ -370,6 +372,7 @@ def fh_htmx_check(*paths: str|Path, app_name: str = 'app') -> list[Migration]:
 # %% ../nbs/api/42_htmx_check.ipynb #e0204af8
 def main(argv: list[str]|None = None) -> int:
     "The `fh_htmx_check` command: exit 1 with findings, 0 when clean, 2 when a file does not import"
+    from fasthtml.check import AppImportError
     ap = argparse.ArgumentParser('fh_htmx_check', description='Find what htmx 2 FastHTML apps must change for htmx 4')
     ap.add_argument('paths', nargs='+', metavar='FILE.py', help='the app modules, e.g. main.py')
     ap.add_argument('--app', default='app', help='the name of the app in each module (default: app)')
@@ -417,7 +420,8 @@ class HtmxV2Warnings:
         for _, _, old, new in page_migrations(html, self.mc, v4=True):
             if old in self.seen: continue
             self.seen.add(old)
-            log.warning('htmx 4 app renders %s (htmx 2) on %s: use %s', old, path, new)
+            log.warning('htmx 4 app renders %s (htmx 2) on %s: %s', old, path,
+                        new if new.startswith('dropped') else f'use {new}')
 
 def dev_mode(app) -> bool:
     "Is `app` in development: `debug=True`, or live reload?"

@@ -168,7 +168,7 @@ def test_dev_warnings_once_per_name(warnings):
     cli.get('/part', headers={'HX-Request': 'true'})  # fragments too
     assert warnings == ['htmx 4 app renders ws-connect (htmx 2) on /: use hx-ws-connect',
                         'htmx 4 app renders hx-on--before-send (htmx 2) on /: use hx-on--before-request',
-                        ('htmx 4 app renders sse-swap (htmx 2) on /part: use dropped (htmx 4 swaps unnamed messages '
+                        ('htmx 4 app renders sse-swap (htmx 2) on /part: dropped (htmx 4 swaps unnamed messages '
                          'into the hx-sse-connect element; named ones are DOM events)')]
 
 
