@@ -303,9 +303,15 @@ def _is_htmx(req: Request) -> bool:
     h = req.headers
     return h.get('hx-request') == 'true' and h.get('hx-history-restore-request') != 'true'
 
-def _fill_data(data: Mapping) -> dict:
-    return {k: v for k, v in data.items() if not isinstance(v, UploadFile) and
-            not (isinstance(v, list) and any(isinstance(o, UploadFile) for o in v))}
+def _fill_data(data: Mapping, form) -> dict:
+    "The submitted values to refill `form` with: no uploads, and a list for checkboxes that carry a `value`"
+    groups = {n.attrs.get('name') for n in _walk(form) if n.tag == 'input' and n.attrs.get('type') == 'checkbox'
+              and 'value' in n.attrs}
+    res = {}
+    for k, v in data.items():
+        if isinstance(v, UploadFile) or (isinstance(v, list) and any(isinstance(o, UploadFile) for o in v)): continue
+        res[k] = [v] if k in groups and not isinstance(v, list) else v
+    return res
 
 def _blank_passwords(tree) -> None:
     "A password the user typed is never sent back in the page"
@@ -330,7 +336,8 @@ class _Config:
         if self.form is None: tree = show_errors(Div(), errors)
         else:
             built = self.form(**{k: kw[k] for k in self.form_args if k in kw}) if callable(self.form) else self.form
-            tree = show_errors(fill_form(_copy(built), _fill_data(sub.data)), errors)
+            tree = _copy(built)
+            tree = show_errors(fill_form(tree, _fill_data(sub.data, tree)), errors)
         _blank_passwords(tree)
         if not _is_htmx(req): return FtResponse(self.page(tree) if self.page else tree, status_code=self.status)
         frm = find_form(tree)
@@ -340,9 +347,20 @@ class _Config:
         return FtResponse(frm, status_code=self.htmx_status, headers=hdrs)
 
 # %% ../nbs/api/33_validate.ipynb #3af61c67
-def _hints(f: Callable) -> dict:
+def _hints(f: Callable, strict: bool = False) -> dict:
+    "The resolved annotations of `f`; with `strict`, one that does not resolve is a TypeError naming it"
     try: return typing.get_type_hints(f)
-    except (NameError, TypeError, AttributeError): return {}
+    except (NameError, TypeError, AttributeError): pass
+    g, res = getattr(inspect.unwrap(f), '__globals__', {}), {}
+    for name, a in getattr(f, '__annotations__', {}).items():
+        if isinstance(a, str):
+            try: a = eval(a, g)  # an annotation string of the app's own code, looked up as get_type_hints does
+            except (NameError, SyntaxError, TypeError, AttributeError): pass
+            if isinstance(a, str) and strict:
+                raise TypeError(f'validated: the annotation {a!r} of `{name}` in {f.__name__} does not resolve; '
+                                'define that class at module level')
+        res[name] = a
+    return res
 
 def _wrap(f: Callable, drop: set[str], slot: str, slot_anno: type, run: Callable) -> Callable:
     "A wrapper of `f` without the parameters `drop` and with a keyword parameter `slot: slot_anno`; `run(f, slot_value, kw)`"
@@ -366,7 +384,7 @@ def validated(form: FT|Callable[..., Any]|None = None, *, page: Callable[[FT], A
     "Validate the handler's dataclass/typed params; on failure re-render `form` (an FT or a builder) with field errors"
     only = set(only) if only is not None else None
     def deco(f: F) -> F:
-        sig, hints = inspect.signature(f), _hints(f)
+        sig, hints = inspect.signature(f), _hints(f, strict=True)
         builders = {}
         for p in sig.parameters.values():
             if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD): continue
@@ -394,13 +412,13 @@ def validated(form: FT|Callable[..., Any]|None = None, *, page: Callable[[FT], A
 
         slot_anno = type('Validated', (), {'__from_request__': staticmethod(from_request)})
         async def run_async(f, sub: Submission, args, kw):
-            if sub.errors: return cfg.respond(sub, kw)
+            if sub.errors: return cfg.respond(sub, {**kw, **sub.values})
             try: return await f(*args, **kw, **sub.values)
-            except FormError as e: return cfg.respond(Submission(sub.req, sub.values, e.errors, sub.data), kw)
+            except FormError as e: return cfg.respond(Submission(sub.req, sub.values, e.errors, sub.data), {**kw, **sub.values})
         def run_sync(f, sub: Submission, args, kw):
-            if sub.errors: return cfg.respond(sub, kw)
+            if sub.errors: return cfg.respond(sub, {**kw, **sub.values})
             try: return f(*args, **kw, **sub.values)
-            except FormError as e: return cfg.respond(Submission(sub.req, sub.values, e.errors, sub.data), kw)
+            except FormError as e: return cfg.respond(Submission(sub.req, sub.values, e.errors, sub.data), {**kw, **sub.values})
         run = run_async if inspect.iscoroutinefunction(f) else run_sync
         return typing.cast(F, _wrap(f, set(builders), '_fh_validated', slot_anno, run))
     return deco
