@@ -18,7 +18,7 @@ def get():
         Script("document.getElementById('inline').textContent = 'inline script ran'"),
         P('styled by an inline <style>', id='styled'),
         Style('#styled { color: rgb(0, 128, 0); }'),
-        Div(P('scoped style', id='scoped'), Style('me { color: rgb(0, 0, 255); }')),  # css-scope-inline
+        P('scoped style', Style('me { color: rgb(0, 0, 255); }'), id='scoped'),  # css-scope-inline's `me`
         P('a style attribute', id='attr', style='color: rgb(128, 0, 0)'),
         Button('Load fragment', id='load', hx_get='/fragment', hx_target='#frag', hx_indicator='#spinner'),
         Span('loading...', id='spinner', cls='htmx-indicator'),

@@ -93,17 +93,18 @@ _NONCE_JS = """(() => {
 })();""".replace('FH_NONCE_HEADER', NONCE_HEADER)
 _NONCE_HOOK = FT('script', (NotStr(_NONCE_JS),), {})
 
-def _htmx_config(content: Any, nonce: str) -> str|None:
-    "htmx-config `content` with `inlineStyleNonce` set, or None when it is not a JSON object"
+def _htmx_config(content: Any, nonce: str, allow_eval: bool = False) -> str|None:
+    "htmx-config `content` with `inlineStyleNonce` (and `allowEval: false` unless allowed), or None when not a JSON object"
     try: cfg = json.loads(content) if isinstance(content, str) and content.strip() else {}
     except ValueError: return None
     if not isinstance(cfg, dict): return None
+    if not allow_eval: cfg.setdefault('allowEval', False)  # htmx 2 then skips hx-on & co. instead of throwing
     return json.dumps({**cfg, 'inlineStyleNonce': nonce})
 
 class _Nonce:
     "One request's CSP nonce and the stamps that put it on scripts, styles and stylesheet links"
-    __slots__ = ('value',)
-    def __init__(self, value: str): self.value = Fresh(value)
+    __slots__ = ('allow_eval', 'value')
+    def __init__(self, value: str, allow_eval: bool = False): self.value, self.allow_eval = Fresh(value), allow_eval
 
     def stamp(self, node: FT) -> FT:
         "`node` (a script or style) with this request's nonce"
@@ -120,12 +121,12 @@ class _Nonce:
         cs = list(node.children)
         for i, c in enumerate(cs):
             if isinstance(c, FT) and c.tag == 'meta' and c.attrs.get('name') == 'htmx-config':
-                content = _htmx_config(c.attrs.get('content'), self.value)
+                content = _htmx_config(c.attrs.get('content'), self.value, self.allow_eval)
                 if content is not None: cs[i] = ft_replace(c, attrs={**c.attrs, 'content': Fresh(content)})
                 break
         else:
-            cs.insert(0, FT('meta', (), {'name': 'htmx-config', 'content': Fresh(_htmx_config('', self.value))},
-                            void_=True))
+            content = Fresh(_htmx_config('', self.value, self.allow_eval))
+            cs.insert(0, FT('meta', (), {'name': 'htmx-config', 'content': content}, void_=True))
         return ft_replace(node, children=(*cs, _NONCE_HOOK))
 
     def stamps(self) -> dict:
@@ -170,7 +171,7 @@ class SecurityHeadersMiddleware:
         add, nonce = list(self.fixed), None
         if self.hsts is not None and scope.get('scheme') == 'https': add.append((b'strict-transport-security', self.hsts))
         if self.csp_parts is not None:
-            nonce = scope['fh.nonce'] = _Nonce(self._nonce(scope))
+            nonce = scope['fh.nonce'] = _Nonce(self._nonce(scope), self.config.allow_eval)
             add.append((self.csp_name, f"'nonce-{nonce.value}'".encode('latin-1').join(self.csp_parts)))
 
         async def send_with_headers(message: Message) -> None:

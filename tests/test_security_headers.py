@@ -98,7 +98,7 @@ def test_htmx_fragments_use_the_pages_nonce(app):
 
 def test_the_page_tells_htmx_its_nonce(app):
     html = TestClient(app).get('/').text
-    n = re.search(r'<meta name="htmx-config" content=\'\{"inlineStyleNonce": "([^"]+)"\}\'>', html)[1]
+    n = re.search(r'<meta name="htmx-config" content=\'\{"allowEval": false, "inlineStyleNonce": "([^"]+)"\}\'>', html)[1]
     assert html.index('name="htmx-config"') < html.index('htmx.js')
     assert "headers['FH-Nonce'] = n" in html and n in html
 
@@ -133,6 +133,7 @@ def test_settings():
     assert r.headers['x-frame-options'] == 'SAMEORIGIN' and r.headers['cross-origin-opener-policy'] == 'same-origin'
     csp = r.headers['content-security-policy']
     assert "'unsafe-eval'" in csp and "img-src 'self' https://img.example.com" in csp
+    assert 'allowEval' not in r.text  # htmx may evaluate: the policy allows it
     assert 'object-src' not in csp and "frame-ancestors 'self'" in csp
     r = TestClient(make_app({'csp': "script-src {nonce}", 'csp_report_only': True})).get('/')
     assert 'content-security-policy' not in r.headers

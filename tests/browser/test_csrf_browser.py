@@ -1,0 +1,60 @@
+"""CSRF protection in Chromium (examples/csrf_app.py, htmx 2 and htmx 4): plain forms, htmx forms, header-only htmx
+requests, uploads and the app's own WebSocket work; a forged request from the page's own script without the token,
+a form posted from another site and a WebSocket opened from another site are refused."""
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def test_csrf_app_in_the_browser(serve_example, page, shot, htmx_version):
+    srv = serve_example('csrf_app', htmx=htmx_version)
+    page.goto(srv.url + '/')
+    page.wait_for_function('typeof htmx === "object"')
+    assert page.evaluate('htmx.version').split('.')[0] == str(htmx_version)
+    notes = page.locator('#notes li')
+
+    page.fill('#text', 'plain form')  # a full page post, redirected back
+    page.click('#add')
+    expect(notes).to_have_text(['plain form'])
+    page.fill('#hx-text', 'htmx form')  # field and header
+    page.click('#hx-add')
+    expect(notes).to_have_text(['plain form', 'htmx form'])
+    page.click('#clear')  # hx-delete from a button: the header alone
+    expect(notes).to_have_count(0)
+
+    # the app's own WebSocket
+    page.fill('#msg', 'hi')
+    page.click('#echo')
+    expect(page.locator('#ws-out')).to_have_text('echo: hi')
+
+    # a script on the page that does not send the token (the cookie goes along; only the token is missing)
+    forged = page.evaluate("""fetch('/notes', {method: 'POST', body: new URLSearchParams({text: 'forged'})})
+                              .then(async r => [r.status, await r.text()])""")
+    assert forged[0] == 403 and 'CSRF token missing' in forged[1]
+
+    # an upload (multipart, the field first)
+    page.set_input_files('#file', files=[{'name': 'a.txt', 'mimeType': 'text/plain', 'buffer': b'hello world'}])
+    page.click('#send-file')
+    expect(page.locator('#uploaded')).to_have_text('a.txt: 11 bytes')
+    shot(page, f'csrf_upload_htmx{htmx_version}')
+
+    # another site (localhost is not 127.0.0.1): a form with a forged token, and a WebSocket
+    evil = srv.url.replace('127.0.0.1', 'localhost') + '/evil'
+    page.route(evil, lambda route: route.fulfill(content_type='text/html', body=f'''<!doctype html><body>
+        <form id="f" method="post" action="{srv.url}/notes"><input name="text" value="evil">
+        <input name="csrf_token" value="{'A' * 86}"></form></body>'''))
+    page.goto(evil)
+    ws_state = page.evaluate(f"""new Promise(done => {{
+        const ws = new WebSocket('{srv.url.replace('http', 'ws')}/ws');
+        ws.onopen = () => done('open'); ws.onclose = e => done('closed');
+    }})""")
+    assert ws_state == 'closed'
+    with page.expect_navigation():
+        page.evaluate("document.getElementById('f').submit()")
+    assert 'Forbidden: CSRF token' in page.content()
+    page.goto(srv.url + '/')
+    expect(page.locator('#notes li')).to_have_count(0)
