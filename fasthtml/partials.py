@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
 from urllib.parse import unquote
 
 from fastcore.foundation import L
@@ -84,29 +84,39 @@ def swap_kind(swap: str|None) -> str|None:
     return 'outer' if style in _OUTER else 'inner' if style in _INNER else None
 
 # %% ../nbs/api/35_partials.ipynb #8749bd82
-class _Inherited(NamedTuple):
-    "What a node's descendants inherit: hx-swap, hx-select, hx-target and the element that holds that hx-target"
-    swap: Any = None
-    select: Any = None
-    target: Any = None
-    holder: FT|None = None
+_DASH_INHERITED = {f'hx-{n}-inherited': f'hx-{n}:inherited' for n in ('swap', 'select', 'target')}
+_INHERITABLE = frozenset(('hx-swap', 'hx-select', 'hx-target', 'hx-disinherit', *_DASH_INHERITED.values()))
+_VERB_SET = frozenset(_VERBS)
 
-_NONE = _Inherited()
+def _htmx_attrs(attrs: dict) -> dict|None:
+    "The htmx attributes among `attrs`, by one name each (`data-hx-x` is `hx-x`, `hx-x-inherited` is `hx-x:inherited`)"
+    hx = None
+    for k, v in attrs.items():
+        if k[:3] == 'hx-': name = k
+        elif k[:8] == 'data-hx-': name = k[5:]
+        else: continue
+        if hx is None: hx = {}
+        hx[_DASH_INHERITED.get(name, name)] = v
+    return hx
 
-def _attr(attrs: dict, name: str):
-    "The value of htmx attribute `name` in `attrs`, also spelt `data-<name>`"
-    v = attrs.get(name)
-    return attrs.get('data-' + name) if v is None else v
-
-def _inherited4(attrs: dict, name: str):
-    "htmx 4's explicitly inherited `<name>:inherited` (`<name>-inherited` with the metaCharacter '-')"
-    v = _attr(attrs, name + ':inherited')
-    return _attr(attrs, name + '-inherited') if v is None else v
-
-def _disinherits(attrs: dict, name: str) -> bool:
+def _disinherits(hx: dict, name: str) -> bool:
     "Does this element stop htmx 2 inheritance of `name` (`hx-disinherit='*'` or naming it)?"
-    d = _attr(attrs, 'hx-disinherit')
+    d = hx.get('hx-disinherit')
     return d is not None and (d == '*' or name in str(d).split())
+
+def _resolve(name: str, n: FT, hx: dict|None, chain, htmx4: bool) -> tuple[Any, FT|None]:
+    "The value of `name` in effect on element `n` (its htmx attributes `hx`, its ancestors `chain`), and its holder"
+    if hx is not None:
+        v = hx.get(name)
+        if v is None and htmx4: v = hx.get(name + ':inherited')
+        if v is not None: return v, n
+    key = name + ':inherited' if htmx4 else name
+    while chain is not None:
+        ahx, anode, chain = chain
+        if not htmx4 and _disinherits(ahx, name): return None, None
+        v = ahx.get(key)
+        if v is not None: return v, anode
+    return None, None
 
 class _Walk:
     "The facts about one page that `select_partial` needs, found in a single walk"
@@ -114,71 +124,62 @@ class _Walk:
         self.tid, self.trigger_id, self.htmx4 = tid, trigger_id, htmx4
         self.target: FT|None = None
         self.target_in_oob = False
-        self.trigger: tuple|None = None  # (hx-swap, hx-select) in effect on the triggering element
-        self.votes: set = set()          # swap kinds of the requests into the target, when the trigger is unknown
+        self.trigger: tuple|None = None      # (node, its htmx attributes, its ancestors' chain)
+        self.requests: list[tuple] = []      # the same for every element that makes a request
         self.title: FT|None = None
         self.oob: list[FT] = []
 
-    def own(self, n: FT, a: dict, inh: _Inherited) -> tuple[_Inherited, _Inherited]:
-        "The hx-swap/hx-select/hx-target in effect on element `n` (attributes `a`), and what its children inherit"
-        h4 = self.htmx4
-        here, kids = [], []
-        for name, parent in (('hx-swap', inh.swap), ('hx-select', inh.select), ('hx-target', inh.target)):
-            v = _attr(a, name)
-            passed = _inherited4(a, name) if h4 else None
-            if v is None: v = passed
-            here.append(parent if v is None else v)
-            # htmx 4 passes down only `:inherited` values; htmx 2 all of them, unless `hx-disinherit` stops them
-            if h4: kids.append(parent if passed is None else passed)
-            else: kids.append(None if _disinherits(a, name) else here[-1])
-        own_target = _attr(a, 'hx-target') is not None or (h4 and _inherited4(a, 'hx-target') is not None)
-        holder = n if own_target else inh.holder
-        kid_holder = (n if _inherited4(a, 'hx-target') is not None else inh.holder) if h4 else \
-            (None if kids[2] is None else holder)
-        return _Inherited(here[0], here[1], here[2], holder), _Inherited(kids[0], kids[1], kids[2], kid_holder)
-
     def visit(self, items) -> None:
         "Walk `items` (the page's top-level parts) once"
-        stack: list = [(o, _NONE, False, False, True) for o in reversed(items)]
+        stack: list = [(o, None, False, False, True) for o in reversed(items)]
         pop, push = stack.pop, stack.append
-        tid, trigger_id = self.tid, self.trigger_id
+        tid, trigger_id, requests = self.tid, self.trigger_id, self.requests
         while stack:
-            n, inh, in_target, in_oob, top = pop()
+            n, chain, in_target, in_oob, top = pop()
             if type(n) is not FT:
-                if isinstance(n, FT): pass
-                elif hasattr(n, '__ft__'): n = n.__ft__()
+                if hasattr(n, '__ft__') and not isinstance(n, FT): n = n.__ft__()
                 if isinstance(n, (tuple, L)):
-                    for c in reversed(n): push((c, inh, in_target, in_oob, top))
+                    for c in reversed(n): push((c, chain, in_target, in_oob, top))
                     continue
                 if not isinstance(n, FT): continue
             d = n.__dict__
             a, cs, tag = d['attrs'], d['children'], d['tag']
-            kids = inh
+            kids = chain
             if a:
                 nid = a.get('id')
                 if nid == tid and self.target is None:
                     self.target, self.target_in_oob, in_target = n, in_oob, True
-                elif (oob := _attr(a, 'hx-swap-oob')) is not None and oob is not False and not (in_target or in_oob):
-                    self.oob.append(n)
-                    in_oob = True
-                if any(k.startswith(('hx-', 'data-hx-')) for k in a):
-                    here, kids = self.own(n, a, inh)
-                    if nid is not None and nid == trigger_id and self.trigger is None:
-                        self.trigger = (here.swap, here.select)
-                    if any(_attr(a, v) is not None for v in _VERBS): self._vote(n, nid, here)
+                hx = _htmx_attrs(a)
+                if hx is not None:
+                    oob = hx.get('hx-swap-oob')
+                    if oob is not None and oob is not False and not (in_target or in_oob) and n is not self.target:
+                        self.oob.append(n)
+                        in_oob = True
+                    if nid is not None and nid == trigger_id and self.trigger is None: self.trigger = (n, hx, chain)
+                    if not _VERB_SET.isdisjoint(hx): requests.append((n, hx, chain))
+                    if not _INHERITABLE.isdisjoint(hx): kids = (hx, n, chain)
             if tag == 'title' and top and self.title is None: self.title = n
-            if cs and tag not in ('script', 'style'):
-                ctop = top and tag in ('html', 'head')
-                for c in reversed(cs): push((c, kids, in_target, in_oob, ctop))
+            if cs and tag != 'script' and tag != 'style':
+                ctop = top and (tag == 'html' or tag == 'head')
+                for c in reversed(cs):
+                    if type(c) is not str: push((c, kids, in_target, in_oob, ctop))
 
-    def _vote(self, n: FT, nid, here: _Inherited) -> None:
-        "Count the swap kind of a request-making element whose target is the target (`#id`, `this`, or no hx-target)"
-        t, tid = here.target, self.tid
-        holder_id = (n if here.holder is None else here.holder).attrs.get('id')
-        if t is None: hit = nid == tid
-        elif t == 'this': hit = holder_id == tid
-        else: hit = t == '#' + tid
-        if hit: self.votes.add(swap_kind(here.swap))
+    def trigger_swap(self) -> tuple[Any, Any]|None:
+        "The hx-swap and hx-select in effect on the triggering element, when it is in the page"
+        if self.trigger is None: return None
+        n, hx, chain = self.trigger
+        return _resolve('hx-swap', n, hx, chain, self.htmx4)[0], _resolve('hx-select', n, hx, chain, self.htmx4)[0]
+
+    def votes(self) -> set:
+        "The swap kinds of the page's requests into the target (`hx-target='#id'`, `this`, or none on the target)"
+        kinds, tid, h4 = set(), self.tid, self.htmx4
+        for n, hx, chain in self.requests:
+            t, holder = _resolve('hx-target', n, hx, chain, h4)
+            if t is None: hit = n.attrs.get('id') == tid
+            elif t == 'this': hit = holder is not None and holder.attrs.get('id') == tid
+            else: hit = t == '#' + tid
+            if hit: kinds.add(swap_kind(_resolve('hx-swap', n, hx, chain, h4)[0]))
+        return kinds
 
 # %% ../nbs/api/35_partials.ipynb #4567e591
 log = logging.getLogger('fasthtml.partials')
@@ -199,17 +200,19 @@ def _header(hdrs, name: str) -> str|None:
 def _decide(w: _Walk, reswap: str|None, req: Request) -> str|None:
     "The swap kind for the walked page: the response's `HX-Reswap`, the trigger's hx-swap, the page's requests"
     if reswap is not None: return swap_kind(reswap)
-    if w.trigger is not None:
-        swap, select = w.trigger
+    trig = w.trigger_swap()
+    if trig is not None:
+        swap, select = trig
         return None if select is not None and not w.htmx4 else swap_kind(swap)
-    if len(w.votes) == 1: return next(iter(w.votes))
-    if len(w.votes) > 1:
+    votes = w.votes()
+    if len(votes) == 1: return next(iter(votes))
+    if len(votes) > 1:
         key = (req.url.path, w.tid)
         if key not in _warned and len(_warned) < 256:  # once per page and target, bounded
             _warned.add(key)
             log.warning('partials: the requests into #%s on %s swap differently (%s) and the trigger has no id; '
                         'sending its children (innerHTML). Give the triggering elements ids.',
-                        w.tid, req.url.path, ', '.join(sorted(map(str, w.votes))))
+                        w.tid, req.url.path, ', '.join(sorted(map(str, votes))))
     return 'inner'
 
 def select_partial(req: Request, items: list, hdrs: list|None = None, seen=()) -> list:
