@@ -2,13 +2,18 @@
 HtmxClient (examples/partials_app.py); apps that do not opt in answer as before."""
 import importlib.util
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from fastcore.xml import FT
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from starlette.requests import Request
 
 from fasthtml.common import *
 from fasthtml.htmxclient import HtmxClient
 from starlette.testclient import TestClient
-from fasthtml.partials import PARTIALS_VARY, partials
+from fasthtml.partials import PARTIALS_VARY, partials, select_partial
 
 EXAMPLE = Path(__file__).resolve().parents[1]/'examples'/'partials_app.py'
 
@@ -216,3 +221,46 @@ def test_example_without_javascript_gets_pages(example):
     r = c.post('/toggle/3')
     assert r.text.startswith('<!doctype html>') and 'Tasks (1 open)' in r.text
     assert c.get('/?show=open').text.count('<li id=') == 1
+
+
+# ---- property: the one-walk selection agrees with a plain recursive reading of the same rules
+
+IDS = ['t', 'a', 'b']
+
+
+@st.composite
+def trees(draw, depth=0):
+    "A random FT node: ids from a small set (so targets repeat), some out-of-band, text and nested children"
+    kw = {}
+    if draw(st.booleans()): kw['id'] = draw(st.sampled_from(IDS))
+    if draw(st.integers(0, 4)) == 0: kw['hx_swap_oob'] = 'true'
+    kids = draw(st.lists(st.one_of(st.text('x<&', max_size=2), trees(depth + 1)), max_size=0 if depth > 2 else 3))
+    return draw(st.sampled_from([Div, Span, P, Section]))(*kids, **kw)
+
+
+def reference(items: list, tid: str):
+    "The expected (target, inside an OOB?, OOB elements) by plain recursion"
+    found, oobs = [], []
+    def rec(n, in_target: bool, in_oob: bool):
+        if not isinstance(n, FT): return
+        is_target = n.attrs.get('id') == tid and not found
+        if is_target: found.append((n, in_oob))
+        elif 'hx-swap-oob' in n.attrs and not (in_target or in_oob): oobs.append(n); in_oob = True
+        for c in n.children: rec(c, in_target or is_target, in_oob)
+    for o in items: rec(o, False, False)
+    return (found[0] if found else (None, False)), oobs
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(trees(), min_size=1, max_size=3), st.booleans())
+def test_selection_matches_reference(items, outer):
+    hs = [(b'hx-request', b'true'), (b'hx-target', b't')]
+    if outer: items = [Button('go', id='go', hx_get='/', hx_target='#t', hx_swap='outerHTML'), *items]
+    req = Request({'type': 'http', 'headers': hs + ([(b'hx-trigger', b'go')] if outer else []), 'path': '/',
+                   'query_string': b'', 'app': SimpleNamespace(partials='auto')})
+    got = select_partial(req, list(items))
+    (target, in_oob), oobs = reference(items, 't')
+    if target is None: assert got == items; return
+    main = [] if in_oob else [target if outer else got[0]]
+    assert got == main + oobs
+    if not outer and not in_oob: assert list(got[0].children) == list(target.children)
