@@ -3,11 +3,12 @@ import os
 
 from fasthtml.common import *
 from fasthtml.assets import offline_assets
-from fasthtml.ratelimit import RateLimit
+from fasthtml.ratelimit import RateLimit, setup_rate_limit
 
 HTMX4 = os.environ.get('FH_HTMX') == '4'  # FH_HTMX=4: the same app on htmx 4 (the browser tests run both)
 
 app, rt = fast_app(htmx4=HTMX4)
+setup_rate_limit(app)   # the toast CSS/JS and the htmx 2 listener, on every page from the first one
 if os.environ.get('FASTHTML_OFFLINE'): offline_assets(app)
 
 # REDIS_URL shares the counts between worker processes (needs `pip install redis`); without it they stay in memory.

@@ -1,0 +1,78 @@
+"""Issue #8 items 2 and 4 in a real browser, under htmx 2 and htmx 4: `@validated` swaps the re-rendered form in place
+(examples/validate_app.py), and a rate-limited htmx click shows a toast (examples/ratelimit_app.py)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+
+def open_page(page, url: str, htmx_version: int) -> None:
+    "Go to `url` and check that the htmx the test asked for is the one running"
+    page.goto(url)
+    page.wait_for_function('typeof htmx === "object"')
+    assert page.evaluate('htmx.version').split('.')[0] == str(htmx_version)
+
+
+def test_validated_form_shows_errors_in_place_then_redirects(serve_example, page, shot, htmx_version):
+    srv = serve_example('validate_app', htmx=htmx_version)
+    open_page(page, srv.url + '/', htmx_version)
+    page.evaluate('window.__marker = 1')  # survives only if no full page load happens
+    page.fill('#username', 'admin')
+    page.fill('#email', 'ada@example.org')
+    page.fill('#password', 'short')
+    page.select_option('#plan', 'pro')
+    page.click('#submit')
+    # age is missing: a type/required error, reported before __post_init__ runs
+    expect(page.locator('#age-error')).to_have_text('This field is required.')
+    expect(page.locator('#age')).to_have_attribute('aria-invalid', 'true')
+    expect(page.locator('#age')).to_have_attribute('aria-describedby', 'age-error')
+    expect(page.locator('#username')).to_have_value('admin')   # what the user typed is kept ...
+    expect(page.locator('#plan')).to_have_value('pro')
+    expect(page.locator('#password')).to_have_value('')        # ... except the password
+    assert page.locator('form#signup').count() == 1             # swapped in place (HX-Retarget/outerHTML), not nested
+    assert page.locator('#result').inner_html() == ''           # the form's own hx-target was overridden
+    assert page.evaluate('window.__marker') == 1
+    shot(page, f'validate_required_htmx{htmx_version}')
+
+    page.fill('#age', '36')
+    page.fill('#password', 'short')
+    page.fill('#email', 'not-an-email')
+    page.click('#submit')
+    expect(page.locator('#password-error')).to_have_text('Use at least 8 characters.')
+    expect(page.locator('#email-error')).to_have_text('Enter a valid email address.')
+    expect(page.locator('#age-error')).to_have_count(0)         # fixed fields lose their message
+    expect(page.locator('#age')).to_have_value('36')
+
+    page.fill('#email', 'ada@example.org')
+    page.fill('#password', 'long enough')
+    page.click('#submit')
+    expect(page.locator('#username-error')).to_have_text('admin is taken: choose another name.')
+    shot(page, f'validate_taken_htmx{htmx_version}')
+
+    page.fill('#username', 'ada')
+    page.fill('#password', 'long enough')
+    page.click('#submit')
+    page.wait_for_url(re.compile(r'/welcome\?name=ada&plan=pro$'))
+    expect(page.locator('#welcome')).to_have_text('Welcome, ada! Plan: pro.')
+
+
+def test_rate_limited_htmx_click_shows_a_toast(serve_example, page, shot, htmx_version):
+    srv = serve_example('ratelimit_app', htmx=htmx_version)
+    open_page(page, srv.url + '/', htmx_version)
+    for n in (1, 2, 3):
+        page.click('#ping')
+        expect(page.locator('#pings')).to_have_text(str(n))
+    with page.expect_response(lambda r: r.url.endswith('/ping')) as info:
+        page.click('#ping')
+    resp = info.value
+    assert resp.status == 429 and int(resp.headers['retry-after']) >= 1
+    toast = page.locator('#fh-toast-container .fh-toast-warning')
+    expect(toast).to_contain_text(re.compile(r'Too many requests: try again in \d+ s\.'))
+    expect(page.locator('#pings')).to_have_text('3')            # the button's target was left alone
+    shot(page, f'ratelimit_toast_htmx{htmx_version}')
+    page.click('#plain-ping')                                    # without htmx: a page, not a blank one
+    expect(page.locator('#fh-rate-limited')).to_contain_text('Too many requests')
