@@ -264,3 +264,32 @@ def test_selection_matches_reference(items, outer):
     main = [] if in_oob else [target if outer else got[0]]
     assert got == main + oobs
     if not outer and not in_oob: assert list(got[0].children) == list(target.children)
+
+
+def hx_request(**headers) -> Request:
+    hs = [(b'hx-request', b'true')] + [(k.replace('_', '-').lower().encode(), v.encode()) for k, v in headers.items()]
+    return Request({'type': 'http', 'headers': hs, 'path': '/p', 'query_string': b'',
+                    'app': SimpleNamespace(partials='auto')})
+
+
+@pytest.mark.parametrize('page, kind', [
+    ([Div(Button('go', hx_get='/'), P('a'), id='x', hx_target='this', hx_swap='outerHTML')], 'outer'),  # inherited this
+    ([Div(P('a'), id='x', hx_get='/', hx_trigger='every 1s', hx_swap='outerHTML')], 'outer'),  # the target polls itself
+    ([Div(P('a'), id='x', hx_get='/', hx_trigger='every 1s')], 'inner'),
+    ([Button('go', hx_get='/', hx_target='#x', data_hx_swap='outerHTML'), Div(P('a'), id='x')], 'outer'),  # data-hx-*
+    ([Button('go', hx_get='/', hx_target='closest div'), Div(P('a'), id='x', hx_swap='outerHTML')], 'inner'),  # no vote
+], ids=['this-inherited', 'self-outer', 'self-inner', 'data-prefix', 'unknown-selector'])
+def test_swap_read_from_the_page_without_trigger_id(page, kind):
+    got = select_partial(hx_request(HX_Target='x'), page)
+    target = next(o for o in page if o.attrs.get('id') == 'x')
+    assert got == [target] if kind == 'outer' else (len(got) == 1 and list(got[0].children) == list(target.children))
+
+
+def test_disagreeing_requests_warn_once(caplog):
+    page = [Button('a', hx_get='/', hx_target='#x', hx_swap='outerHTML'), Button('b', hx_get='/', hx_target='#x'),
+            Div(P('a'), id='x')]
+    with caplog.at_level('WARNING', logger='fasthtml.partials'):
+        for _ in range(2): got = select_partial(hx_request(HX_Target='x'), page)
+    assert list(got[0].children) == list(page[2].children)  # htmx's default, innerHTML
+    msgs = [r.getMessage() for r in caplog.records if r.name == 'fasthtml.partials']
+    assert len(msgs) == 1 and '#x' in msgs[0] and 'Give the triggering elements ids' in msgs[0]
