@@ -337,6 +337,12 @@ def fetch_pages(app, paths: Iterable[str], timeout: float = 10) -> Iterator[tupl
         for path in paths: yield path, *portal.call(_fetch, app, path, timeout)
 
 # %% ../nbs/api/42_htmx_check.ipynb #2c3d039f
+_LIBRARIES = tuple({sys.prefix, sys.base_prefix, sys.exec_prefix})
+
+def _app_code(file: str|None) -> bool:
+    "Is `file` the app's own code? An element built by a library (FastHTML's `<body>`) has no line of the app"
+    return bool(file) and not str(file).startswith(_LIBRARIES) and 'site-packages' not in str(file)
+
 def _rendered(app, mc: str, v4: bool, sites: list) -> list[Migration]:
     "Migrations on the pages of `app`'s GET routes without path parameters, located by the recorded call sites"
     from fasthtml.check import locate
@@ -347,6 +353,10 @@ def _rendered(app, mc: str, v4: bool, sites: list) -> list[Migration]:
         for elt, attr, old, new in page_migrations(html or '', mc, v4):
             # a value-less attribute (`ws-send`) was built from True
             file, line = locate(sites, elt.tag, attr, elt.attributes.get(attr) or 'True')
+            if line is None:  # a value changed by rendering (a list joined...): the one call with such an attribute
+                found = {(f, ln) for t, attrs, f, ln in sites if t == elt.tag and attr in attrs}
+                if len(found) == 1: file, line = found.pop()
+            if not _app_code(file): file = line = None
             out.append(Migration(old, new, file, line, None if line else path))
     return out
 
@@ -363,9 +373,6 @@ def fh_htmx_check(*paths: str|Path, app_name: str = 'app') -> list[Migration]:
         found += source_migrations(path, mc, v4)
         here = Path(path).resolve()
         found = [m if m.file and Path(m.file).resolve() != here else replace(m, file=str(path)) for m in found]
-        # what the page check could not trace to a line but the source scan found is reported once, with the line
-        lined = {(m.file, m.old, m.new) for m in found if m.line}
-        found = [m for m in found if m.line or (m.file, m.old, m.new) not in lined]
         out += sorted(dict.fromkeys(found), key=lambda m: (m.file or '', m.line is None, m.line or 0, m.route or ''))
     return out
 

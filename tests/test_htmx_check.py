@@ -59,7 +59,8 @@ def test_inheritance():
         ('v2_inherit.py', 8, 'hx-swap', 'hx-swap-inherited' + INH),
         ('v2_inherit.py', 9, 'hx-boost', 'hx-boost-inherited' + INH),
         ('v2_inherit.py', 10, 'hx-target', 'hx-target-inherited' + INH),  # a form's, inherited by its own button
-        ('v2_inherit.py', 19, 'hx-confirm', 'hx-confirm-inherited' + INH)]  # a path-parameter route: the source
+        ('v2_inherit.py', 19, 'hx-confirm', 'hx-confirm-inherited' + INH),  # a path-parameter route: the source
+        ('v2_inherit.py', '/', 'hx-boost', 'hx-boost-inherited' + INH)]  # on <body>, built by FastHTML: the route
 
 
 def test_server_headers():

@@ -1,7 +1,7 @@
 "htmx 2 attributes set on a parent for the requests of its children, which htmx 4 no longer passes down"
 from fasthtml.common import *
 
-app, rt = fast_app()
+app = FastHTML(hx_boost='true'); rt = app.route  # hx-boost on <body>, which FastHTML builds: no line, the route
 
 @rt('/')
 def get():
