@@ -99,22 +99,3 @@ def test_links_and_forms_update_only_their_target(serve_example, page, shot, htm
     expect(page.locator('#open-count')).to_have_text('2')  # task 1 done, "Browser task" added
     expect(page).to_have_title('Tasks (2 open)')
     shot(page, f'partials_htmx{htmx_version}')
-
-
-def test_without_javascript_the_same_links_load_pages(serve_example, browser_ctx, shot):
-    "The links and forms also carry href/action: with JavaScript off they load the whole page from the same handler"
-    srv = serve_example('partials_app')
-    ctx = browser_ctx.browser.new_context(java_script_enabled=False) if browser_ctx.browser else None
-    if ctx is None: pytest.skip('persistent context without a browser handle')
-    pg = ctx.new_page()
-    try:
-        pg.goto(srv.url + '/')
-        pg.click('#toggle-1')
-        pg.wait_for_url(srv.url + '/toggle/1')
-        expect(pg).to_have_title('Tasks (1 open)')
-        expect(pg.locator('#toggle-1')).to_have_text('Reopen')
-        pg.click('#show-done')
-        pg.wait_for_url(srv.url + '/?show=done')
-        expect(pg.locator('#list > li')).to_have_count(2)
-        shot(pg, 'partials_nojs')
-    finally: ctx.close()
