@@ -10,7 +10,9 @@ import os
 from fasthtml.common import *
 from fasthtml.assets import offline_assets
 
-app, rt = fast_app()
+HTMX4 = os.environ.get('FH_HTMX') == '4'  # FH_HTMX=4: the same app on htmx 4 (the browser tests run both)
+
+app, rt = fast_app(htmx4=HTMX4)
 if os.environ.get('FASTHTML_OFFLINE'): offline_assets(app)
 
 state = {}

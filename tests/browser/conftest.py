@@ -97,6 +97,12 @@ class Server:
 
 HTMX_VERSIONS = (2, 4)
 
+# htmx 4.0.0's settle step copies every attribute of an old element onto its same-id replacement (to animate them),
+# `value` included, and copies the new ones back afterwards except onto the focused element: a field a form was
+# submitted from (Enter) then shows the old `value` attribute, not the server's. True until the framework's htmx 4
+# defaults work around it (.team/wire-htmx4-browser.md); the tests that show it are strict xfails under htmx 4.
+HTMX4_SETTLE_FIX_PENDING = True
+
 
 @pytest.fixture(params=HTMX_VERSIONS, ids=[f'htmx{v}' for v in HTMX_VERSIONS])
 def htmx_version(request) -> int:
