@@ -57,6 +57,7 @@ def test_notebook_in_kernel(tmp_path):
     outs = [c.outputs for c in nb.cells]
     text = lambda i: ''.join(o.get('text', '') for o in outs[i])
     html = lambda i: ''.join(o.get('data', {}).get('text/html', '') for o in outs[i])
+    assert f':{port}${{path}}' in html(1)  # JupyUvi points the notebook's htmx requests at its port
     assert 'PORT FREE' in text(3) and 'ASYNC FREE' in text(4)
     assert f'src="http://localhost:{port}/"' in html(5) and 'Open in new tab' in html(5)
     assert '<p>rendered ft</p>' in html(6) and 'htmx.process' in html(6)
