@@ -241,7 +241,9 @@ def _requests_inside(call: ast.Call, attr: str):
     def walk(node):
         for child in ast.iter_child_nodes(node):
             if isinstance(child, ast.Call):
-                if has(child, [attr]): continue  # the nearer carrier decides for what is inside it
+                # the nearer carrier decides for what is inside it; a `**kw` the source does not spell may be one
+                if has(child, [attr]) or any(k.arg is None and not isinstance(k.value, ast.Dict) for k in child.keywords):
+                    continue
                 if (_func_name(child) in ('A', 'Form')) if attr == 'hx-boost' else has(child, REQUEST_ATTRS): yield child
             if not isinstance(child, ast.keyword): yield from walk(child)
     for arg in call.args: yield from walk(ast.Expression(arg))
