@@ -234,13 +234,19 @@ def ft_replace(node: FT, attrs: dict|None = None, children: tuple|None = None) -
 
 def _stamped(o, stamps: dict):
     "`o` with the stamps applied: the same object when nothing under it changed, else a copy"
-    if isinstance(o, FT):
+    if type(o) is FT or isinstance(o, FT):
         fns = stamps.get(o.tag)
         if fns:
             for fn in fns: o = fn(o)  # before the children: a stamp may add children that are stamped in turn
         cs, new = o.children, None
         for i, c in enumerate(cs):
-            if type(c) is str: continue
+            t = type(c)
+            if t is FT:
+                cd = c.__dict__
+                if cd['tag'] not in stamps:  # a leaf that no stamp wants needs no call (most nodes are leaves)
+                    ccs = cd['children']
+                    if not ccs or (len(ccs) == 1 and type(ccs[0]) is str): continue
+            elif t is str or t in _NUMBERS or c is None: continue
             n = _stamped(c, stamps)
             if n is not c:
                 if new is None: new = list(cs)
