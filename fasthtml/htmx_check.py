@@ -29,10 +29,11 @@ from .components import attrmap_x
 log = logging.getLogger('fasthtml.htmx')
 
 # %% auto #0
-__all__ = ['log', 'V2_ATTRS', 'V2_MEANING', 'INHERITED', 'REQUEST_ATTRS', 'V2_EVENTS', 'V2_REMOVED_EVENTS', 'V2_API', 'V2_CONFIG',
-           'V2_CONFIG_REMOVED', 'Migration', 'v4_event', 'text_migrations', 'hx_on_migration', 'attr_migration',
-           'inheritance_migrations', 'page_migrations', 'source_migrations', 'uses_htmx4', 'meta_character',
-           'fetch_pages', 'fh_htmx_check', 'main', 'HtmxV2Warnings', 'dev_mode', 'install_dev_warnings']
+__all__ = ['log', 'V2_ATTRS', 'V2_MEANING', 'INHERITED', 'REQUEST_ATTRS', 'V2_EVENTS', 'V2_EXT_EVENTS', 'V4_EVENTS',
+           'V2_REMOVED_EVENTS', 'V2_API', 'V2_CONFIG', 'V2_CONFIG_REMOVED', 'Migration', 'v4_event', 'text_migrations',
+           'hx_on_migration', 'attr_migration', 'inheritance_migrations', 'page_migrations', 'source_migrations',
+           'uses_htmx4', 'meta_character', 'fetch_pages', 'fh_htmx_check', 'main', 'HtmxV2Warnings', 'dev_mode',
+           'install_dev_warnings']
 
 # %% ../nbs/api/42_htmx_check.ipynb #1711fe2c
 V2_ATTRS: dict[str, tuple[str|None, str|None]] = {  # htmx 2 attribute: (htmx 4 name, note)
@@ -65,6 +66,17 @@ V2_EVENTS: dict[str, str] = {
     'replacedInHistory': 'after:history:replace', 'beforeTransition': 'before:viewTransition',
     'oobBeforeSwap': 'before:swap', 'oobAfterSwap': 'after:swap', 'responseError': 'response:error',
     'sendError': 'error', 'sendAbort': 'error', 'swapError': 'error', 'targetError': 'error', 'timeout': 'error'}
+# the ws and sse extensions' events (htmx 2's extension pages; htmx 4's hx-ws.js and hx-sse.js fire the new ones)
+V2_EXT_EVENTS: dict[str, str] = {
+    'wsConnecting': 'ws:before:connection', 'wsOpen': 'ws:after:connection', 'wsClose': 'ws:close',
+    'wsError': 'ws:error', 'wsBeforeMessage': 'ws:before:message:incoming', 'wsAfterMessage': 'ws:after:message:incoming',
+    'wsConfigSend': 'ws:before:message:outgoing', 'wsBeforeSend': 'ws:before:message:outgoing',
+    'wsAfterSend': 'ws:after:message:outgoing', 'sseOpen': 'sse:after:connection', 'sseError': 'sse:error',
+    'sseBeforeMessage': 'sse:before:message', 'sseAfterMessage': 'sse:after:message', 'sseClose': 'sse:close'}
+# htmx 4's own events not in the tables above: known, so that their spelling is checked too
+V4_EVENTS = ('abort', 'confirm', 'error', 'after:cleanup', 'after:history:update', 'after:viewTransition',
+             'before:response', 'before:settle', 'finally:request', 'finally:swap', 'before:morph:attr',
+             'before:morph:node')
 V2_REMOVED_EVENTS = ('validation:validate', 'validation:failed', 'validation:halted', 'xhr:loadstart', 'xhr:loadend',
                      'xhr:progress', 'xhr:abort')
 V2_API = {'defineExtension': 'htmx.registerExtension', 'addClass': 'elt.classList.add',
@@ -95,7 +107,8 @@ class Migration:
 # %% ../nbs/api/42_htmx_check.ipynb #35d05837
 def _key(name: str) -> str: return re.sub(r'[^a-z]', '', name.lower())
 
-_EVENTS = {**{_key(v): v for v in V2_EVENTS.values()}, **{_key(k): v for k, v in V2_EVENTS.items()}}
+_RENAMED = {**V2_EVENTS, **V2_EXT_EVENTS}
+_EVENTS = {**{_key(v): v for v in (*V4_EVENTS, *_RENAMED.values())}, **{_key(k): v for k, v in _RENAMED.items()}}
 _REMOVED = {_key(e) for e in V2_REMOVED_EVENTS}
 
 def v4_event(name: str, mc: str = '-') -> str|None:
