@@ -23,14 +23,16 @@ from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 from starlette.routing import Mount, Route
-from starlette.testclient import TestClient
+import anyio
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 
 from . import components
 from .htmxclient import _split_selectors, resolve_selector
 
 # %% auto #0
 __all__ = ['Finding', 'record_call_sites', 'locate', 'match_route', 'handler_fn', 'required_fields', 'check_page',
-           'AppImportError', 'load_app', 'fh_check', 'main']
+           'AppImportError', 'load_app', 'Fetched', 'fetch_pages', 'fh_check', 'main']
 
 # %% ../nbs/api/40_check.ipynb #b5defff9
 @dataclass
@@ -210,21 +212,57 @@ def _fill(route: Route, params: dict) -> str|None:
         path = re.sub(r'\{' + p + r'(:[^}]*)?\}', str(params[p]), path)
     return path
 
+class Fetched(NamedTuple):
+    "One GET of a page: its status (None when the app answered nothing), lower-case headers, and body when HTML"
+    path: str
+    status: int|None
+    headers: dict[str, str]
+    html: str|None
+
+async def _fetch(app, path: str, timeout: float) -> Fetched:
+    "GET `path` straight through ASGI; stop at the headers of a response that is not HTML (an SSE stream never ends)"
+    status, headers, chunks, asked = None, {}, [], False
+    scope = {'type': 'http', 'asgi': {'version': '3.0'}, 'http_version': '1.1', 'method': 'GET', 'scheme': 'http',
+             'path': path, 'raw_path': path.encode(), 'query_string': b'', 'root_path': '', 'client': ('127.0.0.1', 1),
+             'server': ('testserver', 80), 'headers': [(b'host', b'testserver'), (b'accept', b'text/html')]}
+    async def receive():
+        nonlocal asked
+        if asked: await anyio.sleep_forever()  # the client stays connected until the page is complete
+        asked = True
+        return {'type': 'http.request', 'body': b'', 'more_body': False}
+    with anyio.move_on_after(timeout) as scope_cancel:
+        async def send(msg):
+            nonlocal status
+            if msg['type'] == 'http.response.start':
+                status = msg['status']
+                headers.update((k.decode('latin-1').lower(), v.decode('latin-1')) for k, v in msg.get('headers', ()))
+                if not headers.get('content-type', '').startswith('text/html'): scope_cancel.cancel()
+            elif msg['type'] == 'http.response.body':
+                chunks.append(msg.get('body', b''))
+                if not msg.get('more_body'): scope_cancel.cancel()
+        try: await app(scope, receive, send)
+        except Exception: pass  # noqa: BLE001, S110  (the app has answered 500 already, or nothing: status says which)
+    is_html = headers.get('content-type', '').startswith('text/html')
+    return Fetched(path, status, headers, b''.join(chunks).decode('utf-8', 'replace') if is_html else None)
+
+def fetch_pages(app, paths: Iterable[str], timeout: float = 10) -> Iterator[Fetched]:
+    "GET each of `paths` from the ASGI `app`, each bounded by `timeout` seconds; streams are not waited for"
+    # An event loop in a thread of its own, as the test client does: the caller may be running one already.
+    with anyio.from_thread.start_blocking_portal() as portal:
+        for path in paths: yield portal.call(_fetch, app, path, timeout)
+
 def fh_check(path: str|Path, params: dict|None = None, app_name: str = 'app') -> list[Finding]:
     "Import the app at `path`, render its GET pages, return the findings (`params` fills path parameters)"
     params = params or {}
     with record_call_sites() as sites:
         app = load_app(path, app_name)
-        client = TestClient(app, follow_redirects=False, raise_server_exceptions=False)
+        pages = [_fill(r, params) for r in _routes(app)
+                 if isinstance(r, Route) and 'GET' in (r.methods or ()) and not r.path.endswith('{ext:static}')]
         out = []
-        for r in _routes(app):
-            if not isinstance(r, Route) or 'GET' not in (r.methods or ()) or r.path.endswith('{ext:static}'): continue
-            page = _fill(r, params)
-            if page is None: continue
-            resp = client.get(page)
-            if resp.status_code >= 500: out.append(Finding(page, f'GET {page} failed with {resp.status_code}'))
-            if resp.status_code == 200 and resp.headers.get('content-type', '').startswith('text/html'):
-                out += check_page(app, page, resp.text, sites)
+        for got in fetch_pages(app, [p for p in pages if p is not None]):
+            if got.status is None or got.status >= 500:
+                out.append(Finding(got.path, f'GET {got.path} failed with {got.status or "no response"}'))
+            if got.status == 200 and got.html is not None: out += check_page(app, got.path, got.html, sites)
     return out
 
 def main(argv: list[str]|None = None) -> int:
