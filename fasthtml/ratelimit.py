@@ -32,7 +32,7 @@ from .toaster import Toast, tcid, toast_css, toast_js
 from .xtend import Script, Style
 
 # %% auto #0
-__all__ = ['log', 'ratelimit_js', 'F', 'Decision', 'RateLimitStore', 'MemoryStore', 'RedisStore', 'StoreUnavailable', 'client_ip',
+__all__ = ['log', 'ratelimit_js', 'Decision', 'RateLimitStore', 'MemoryStore', 'RedisStore', 'StoreUnavailable', 'client_ip',
            'setup_rate_limit', 'too_many', 'RateLimit']
 
 # %% ../nbs/api/34_ratelimit.ipynb #4b90501d
@@ -200,7 +200,7 @@ def too_many(req: Request, retry_after: float, message: str = 'Too many requests
                       status_code=429, headers=hdrs)
 
 # %% ../nbs/api/34_ratelimit.ipynb #eef98454
-F = TypeVar('F', bound=Callable)
+_F = TypeVar('_F', bound=Callable)
 
 class RateLimit:
     "At most `limit` requests per `per` seconds for each client key; a handler decorator and a `before` hook"
@@ -248,12 +248,12 @@ class RateLimit:
         "A `before` hook: `Beforeware(limiter.before, skip=[...])`, or `before=limiter.before` on a route"
         return await self.check(req)
 
-    def __call__(self, f: F) -> F:
+    def __call__(self, f: _F) -> _F:
         "Decorate a handler (below the route decorator): requests over the limit get the 429 instead of the handler"
         check = self.check
         async def from_request(req: Request): return await check(req)
         slot = type('RateLimited', (), {'__from_request__': staticmethod(from_request)})
-        return typing.cast(F, _with_slot(f, f'_fh_rate_{id(self):x}', slot))
+        return typing.cast(_F, _with_slot(f, f'_fh_rate_{id(self):x}', slot))
 
 # %% ../nbs/api/34_ratelimit.ipynb #5329f673
 def _with_slot(f: Callable, slot: str, anno: type) -> Callable:

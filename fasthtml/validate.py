@@ -32,7 +32,7 @@ from .params import is_body_type, parsed_date, request_data, str2bool
 from .responses import FtResponse
 
 # %% auto #0
-__all__ = ['log', 'OMIT', 'REQUIRED', 'F', 'FormError', 'convert_value', 'dataclass_builder', 'pydantic_builder', 'find_form',
+__all__ = ['log', 'OMIT', 'REQUIRED', 'FormError', 'convert_value', 'dataclass_builder', 'pydantic_builder', 'find_form',
            'show_errors', 'Submission', 'validated']
 
 # %% ../nbs/api/33_validate.ipynb #d19b1259
@@ -247,7 +247,7 @@ def show_errors(form: FT, errors: Mapping[str, str]) -> FT:
     return tree
 
 # %% ../nbs/api/33_validate.ipynb #a8a2da5e
-F = TypeVar('F', bound=Callable)
+_F = TypeVar('_F', bound=Callable)
 
 def _is_special(name: str, anno) -> bool:
     "A parameter the framework fills by itself (request, session, htmx, app, `__from_request__`, dict bodies ...)"
@@ -380,10 +380,10 @@ def _wrap(f: Callable, drop: set[str], slot: str, slot_anno: type, run: Callable
 
 # %% ../nbs/api/33_validate.ipynb #35b633a1
 def validated(form: FT|Callable[..., Any]|None = None, *, page: Callable[[FT], Any]|None = None,
-              only: Iterable[str]|None = None, htmx_status: int = 200, status: int = 422) -> Callable[[F], F]:
+              only: Iterable[str]|None = None, htmx_status: int = 200, status: int = 422) -> Callable[[_F], _F]:
     "Validate the handler's dataclass/typed params; on failure re-render `form` (an FT or a builder) with field errors"
     only = set(only) if only is not None else None
-    def deco(f: F) -> F:
+    def deco(f: _F) -> _F:
         sig, hints = inspect.signature(f), _hints(f, strict=True)
         builders = {}
         for p in sig.parameters.values():
@@ -420,5 +420,5 @@ def validated(form: FT|Callable[..., Any]|None = None, *, page: Callable[[FT], A
             try: return f(*args, **kw, **sub.values)
             except FormError as e: return cfg.respond(Submission(sub.req, sub.values, e.errors, sub.data), {**kw, **sub.values})
         run = run_async if inspect.iscoroutinefunction(f) else run_sync
-        return typing.cast(F, _wrap(f, set(builders), '_fh_validated', slot_anno, run))
+        return typing.cast(_F, _wrap(f, set(builders), '_fh_validated', slot_anno, run))
     return deco
