@@ -212,8 +212,12 @@ def _node(elm:FT, lvl:int, indent:bool, do_escape:bool, out:list):
 # %% ../nbs/api/00_render.ipynb #7c4bec51
 _stamps: ContextVar[dict[str, tuple[Callable[[FT], FT], ...]]|None] = ContextVar('fasthtml_render_stamps', default=None)
 
+_stamping = False  # set by the first `push_stamps`: until then `to_xml` does not even look up `_stamps`
+
 def push_stamps(stamps: dict[str, Callable[[FT], FT]]) -> Token:
     "Add per-tag `stamps` (tag name -> function returning a changed copy of a node, or the node) for this context"
+    global _stamping
+    _stamping = True
     cur = _stamps.get()
     merged = dict(cur) if cur else {}
     for tag, fn in stamps.items(): merged[tag] = (*merged.get(tag, ()), fn)
@@ -274,8 +278,9 @@ def _top(elm, lvl:int, indent:bool, do_escape:bool) -> str:
 
 def to_xml(*elms, lvl:int=0, indent:bool=True, do_escape:bool=True) -> Safe:
     "Convert `ft` element trees into an HTML string: `fastcore.xml.to_xml`'s bytes, several times faster"
-    stamps = _stamps.get()
-    if stamps is not None: elms = tuple([_stamped(e, stamps) for e in elms])
+    if _stamping:
+        stamps = _stamps.get()
+        if stamps is not None: elms = tuple([_stamped(e, stamps) for e in elms])
     if len(elms) == 1:
         elm = elms[0]
         if type(elm) is FT:
