@@ -186,7 +186,8 @@ _FIELD_TAGS = ('input', 'select', 'textarea')
 _id_unsafe = re.compile(r'[^\w-]')
 
 def _copy(node: Any) -> Any:
-    "A copy of an FT tree whose attribute dicts can be changed without touching the original"
+    "A copy of an FT tree (or tuple of them) whose attribute dicts can be changed without touching the original"
+    if isinstance(node, (tuple, list)): return tuple(_copy(c) for c in node)
     if not isinstance(node, FT): return node
     cs = tuple(_copy(c) for c in node.children) if isinstance(node.children, (tuple, list)) else node.children
     return FT(node.tag, cs, dict(node.attrs), void_=node.void_)
@@ -218,7 +219,7 @@ def _insert_after(tree, targets: dict[int, FT]):
             if id(c) in targets: out.append(targets[id(c)])
         n.__dict__['children'] = tuple(out)
 
-def show_errors(form: FT, errors: Mapping[str, str]) -> FT:
+def show_errors(form: FT|tuple, errors: Mapping[str, str]) -> Any:
     "A copy of `form` showing `errors` ({field name: message}, `''` for the form) next to their fields, with ARIA links"
     tree = _copy(form)
     frm = find_form(tree)
@@ -243,7 +244,8 @@ def show_errors(form: FT, errors: Mapping[str, str]) -> FT:
         box = Div(Ul(*[Li(Strong(f'{k}: '), m) if k else Li(m) for k, m in rest]), role='alert', cls='fh-form-errors',
                   id=f'{form_id}-errors' if form_id else None)
         host = frm if frm is not None else tree
-        host.__dict__['children'] = (box, *host.children)
+        if isinstance(host, FT): host.__dict__['children'] = (box, *host.children)
+        else: tree = (box, *tree)
     return tree
 
 # %% ../nbs/api/33_validate.ipynb #a8a2da5e
@@ -337,7 +339,10 @@ class _Config:
         else:
             built = self.form(**{k: kw[k] for k in self.form_args if k in kw}) if callable(self.form) else self.form
             tree = _copy(built)
-            tree = show_errors(fill_form(tree, _fill_data(sub.data, tree)), errors)
+            data = _fill_data(sub.data, tree)
+            filled = tuple(fill_form(c, data) if isinstance(c, FT) else c for c in tree) if isinstance(tree, tuple) \
+                else fill_form(tree, data)
+            tree = show_errors(filled, errors)
         _blank_passwords(tree)
         if not _is_htmx(req): return FtResponse(self.page(tree) if self.page else tree, status_code=self.status)
         frm = find_form(tree)

@@ -260,3 +260,34 @@ def test_example_app():
     assert 'admin is taken: choose another name.' in r.text
     r = cli.post('/signup', data={**good, 'age': ''})
     assert r.status_code == 422 and '<title>Sign up</title>' in r.text and REQUIRED in r.text
+
+
+def test_builder_returning_more_than_the_form():
+    "A builder may return the form inside other elements: the page gets all of it, htmx gets the form alone"
+    shared = (Title('Join'), Article(H2('Join'), Form(Input(name='n', id='n'), id='join')))
+    def card(): return shared   # the same tree every time: it must not be filled in place
+    app = FastHTML()
+
+    @app.post('/join')
+    @validated(form=card)
+    def join(n: int): return 'ok'
+
+    cli = TestClient(app)
+    r = cli.post('/join', data={'n': 'x'}, headers=HX)
+    assert r.text.startswith('<form') and '<h2>' not in r.text and 'Enter a whole number.' in r.text
+    r = cli.post('/join', data={'n': 'x'})
+    assert r.status_code == 422 and '<title>Join</title>' in r.text and '<h2>Join</h2>' in r.text
+    assert 'value="x"' in r.text and 'aria-invalid="true"' in r.text
+    assert 'value=' not in to_xml(shared) and 'aria-invalid' not in to_xml(shared)
+
+
+def test_without_a_form_the_errors_are_listed():
+    app = FastHTML()
+
+    @app.post('/n')
+    @validated()
+    def n(n: int): return 'ok'
+
+    r = TestClient(app).post('/n', data={'n': 'x'}, headers=HX)
+    assert r.status_code == 200 and 'HX-Retarget' not in r.headers
+    assert '<li><strong>n:</strong>Enter a whole number.</li>' in flat(r.text)
