@@ -16,11 +16,8 @@ import re
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
-from collections.abc import Iterable, Iterator
 from typing import Any
 
-import anyio
-import anyio.from_thread
 from selectolax.lexbor import LexborHTMLParser
 from starlette.routing import Route
 
@@ -32,7 +29,7 @@ log = logging.getLogger('fasthtml.htmx')
 __all__ = ['log', 'V2_ATTRS', 'V2_MEANING', 'INHERITED', 'REQUEST_ATTRS', 'V2_EVENTS', 'V2_EXT_EVENTS', 'V4_EVENTS',
            'V2_REMOVED_EVENTS', 'V2_API', 'V2_CONFIG', 'V2_CONFIG_REMOVED', 'Migration', 'v4_event', 'text_migrations',
            'hx_on_migration', 'attr_migration', 'inheritance_migrations', 'page_migrations', 'source_migrations',
-           'uses_htmx4', 'meta_character', 'fetch_pages', 'fh_htmx_check', 'main', 'HtmxV2Warnings', 'dev_mode',
+           'uses_htmx4', 'meta_character', 'fh_htmx_check', 'main', 'HtmxV2Warnings', 'dev_mode',
            'install_dev_warnings']
 
 # %% ../nbs/api/42_htmx_check.ipynb #1711fe2c
@@ -322,36 +319,6 @@ def meta_character(app=None) -> str:
     return ':'
 
 # %% ../nbs/api/42_htmx_check.ipynb #85e0b41d
-async def _fetch(app, path: str, timeout: float) -> tuple[dict[str, str], str|None]:
-    headers, chunks, asked = {}, [], False
-    scope = {'type': 'http', 'asgi': {'version': '3.0'}, 'http_version': '1.1', 'method': 'GET', 'scheme': 'http',
-             'path': path, 'raw_path': path.encode(), 'query_string': b'', 'root_path': '', 'client': ('127.0.0.1', 1),
-             'server': ('testserver', 80), 'headers': [(b'host', b'testserver'), (b'accept', b'text/html')]}
-    async def receive():
-        nonlocal asked
-        if asked: await anyio.sleep_forever()
-        asked = True
-        return {'type': 'http.request', 'body': b'', 'more_body': False}
-    with anyio.move_on_after(timeout) as cancel:
-        async def send(msg):
-            if msg['type'] == 'http.response.start':
-                headers.update((k.decode('latin-1').lower(), v.decode('latin-1')) for k, v in msg.get('headers', ()))
-                if not headers.get('content-type', '').startswith('text/html'): cancel.cancel()
-            elif msg['type'] == 'http.response.body':
-                chunks.append(msg.get('body', b''))
-                if not msg.get('more_body'): cancel.cancel()
-        try: await app(scope, receive, send)
-        except Exception: pass  # noqa: BLE001, S110 (a failing page has answered 500 already: nothing to check)
-    is_html = headers.get('content-type', '').startswith('text/html')
-    return headers, b''.join(chunks).decode('utf-8', 'replace') if is_html else None
-
-def fetch_pages(app, paths: Iterable[str], timeout: float = 10) -> Iterator[tuple[str, dict[str, str], str|None]]:
-    "GET each of `paths` from the ASGI `app`: (path, headers, body when HTML); streams are not waited for"
-    # an event loop in a thread of its own, as the test client does: callers may be running one already
-    with anyio.from_thread.start_blocking_portal() as portal:
-        for path in paths: yield path, *portal.call(_fetch, app, path, timeout)
-
-# %% ../nbs/api/42_htmx_check.ipynb #2c3d039f
 _LIBRARIES = tuple({sys.prefix, sys.base_prefix, sys.exec_prefix})
 
 def _app_code(file: str|None) -> bool:
@@ -360,12 +327,13 @@ def _app_code(file: str|None) -> bool:
 
 def _rendered(app, mc: str, v4: bool, sites: list) -> list[Migration]:
     "Migrations on the pages of `app`'s GET routes without path parameters, located by the recorded call sites"
-    from fasthtml.check import locate
+    from fasthtml.check import fetch_pages, locate
     out = []
     pages = [r.path for r in app.routes if isinstance(r, Route) and 'GET' in (r.methods or ()) and not r.param_convertors]
-    for path, headers, html in fetch_pages(app, pages):
-        out += [Migration(h, _RESP_HEADERS[h], route=path) for h in headers if h in _RESP_HEADERS]
-        for elt, attr, old, new in page_migrations(html or '', mc, v4):
+    for got in fetch_pages(app, pages):
+        path = got.path
+        out += [Migration(h, _RESP_HEADERS[h], route=path) for h in got.headers if h in _RESP_HEADERS]
+        for elt, attr, old, new in page_migrations(got.html or '', mc, v4):
             # a value-less attribute (`ws-send`) was built from True
             file, line = locate(sites, elt.tag, attr, elt.attributes.get(attr) or 'True')
             if line is None:  # a value changed by rendering (a list joined...): the one call with such an attribute

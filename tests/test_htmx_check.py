@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from fasthtml.check import AppImportError
+from fasthtml.check import AppImportError, fetch_pages, load_app
 from fasthtml.common import Div, FastHTML, NotStr, P, Titled
-from fasthtml.htmx_check import HtmxV2Warnings, fetch_pages, fh_htmx_check, install_dev_warnings, main
+from fasthtml.htmx_check import HtmxV2Warnings, fh_htmx_check, install_dev_warnings, main
 from fasthtml.live_reload import FastHTMLWithLiveReload
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -96,14 +96,6 @@ def test_examples_on_both_htmx(example, olds, monkeypatch):
     assert fh_htmx_check(ROOT/'examples'/f'{example}.py') == []
 
 
-def test_streams_are_not_waited_for():
-    "An SSE route among the GET routes (sse_clock's /clock never ends) is dropped once its headers say it is no page"
-    from fasthtml.check import load_app
-    app = load_app(ROOT/'examples'/'sse_clock.py')
-    pages = {p: (h['content-type'].split(';')[0], html is not None) for p, h, html in fetch_pages(app, ['/', '/clock'])}
-    assert pages == {'/': ('text/html', True), '/clock': ('text/event-stream', False)}
-
-
 def test_exit_codes_and_output(capsys):
     assert main([str(APPS/'clean_v4.py')]) == 0
     assert 'nothing to change' in capsys.readouterr().err
@@ -125,8 +117,9 @@ def test_command_line(tmp_path):
 
 
 def test_installed_script():
+    "pyproject's [project.scripts] entry, as installed next to the interpreter"
     exe = shutil.which('fh_htmx_check', path=str(Path(sys.executable).parent))
-    if exe is None: pytest.skip('fh_htmx_check is not installed yet (pyproject [project.scripts], see .team/wire-htmx-check.md)')
+    assert exe, 'fh_htmx_check is not installed: pip install -e . (pyproject [project.scripts])'
     r = subprocess.run([exe, str(APPS/'clean_v4.py')], capture_output=True, text=True, check=False)
     assert r.returncode == 0, r.stderr
 
@@ -218,9 +211,7 @@ def our_name(old): return re.sub(r'="[^"]*"$', '', old).removeprefix('config ')
 def test_beside_htmx_checker(name, tmp_path):
     """htmx's checker reads templates, so it gets the rendered pages: all it finds there, we find; what we find beyond
     is the Python side it cannot see (routes with path parameters, headers read, hx-on's dash spellings)."""
-    from fasthtml.check import load_app
-    app = load_app(APPS/f'{name}.py')
-    for path, _, html in fetch_pages(app, ['/']): (tmp_path/'page.html').write_text(html or '')
+    for got in fetch_pages(load_app(APPS/f'{name}.py'), ['/']): (tmp_path/'page.html').write_text(got.html or '')
     theirs = {their_name(k, m) for _, k, m in htmx_checker(tmp_path)}
     ours = {our_name(m.old) for m in fh_htmx_check(APPS/f'{name}.py')}
     if name == 'clean_v4':  # htmx 4's own hx-disable (disable while requesting) is not htmx 2's
