@@ -87,6 +87,7 @@ def swap_kind(swap: str|None) -> str|None:
 _DASH_INHERITED = {f'hx-{n}-inherited': f'hx-{n}:inherited' for n in ('swap', 'select', 'target')}
 _INHERITABLE = frozenset(('hx-swap', 'hx-select', 'hx-target', 'hx-disinherit', *_DASH_INHERITED.values()))
 _VERB_SET = frozenset(_VERBS)
+_LEAVES = frozenset((str, int, float, bool, type(None)))  # children that cannot hold an element
 
 def _htmx_attrs(attrs: dict) -> dict|None:
     "The htmx attributes among `attrs`, by one name each (`data-hx-x` is `hx-x`, `hx-x-inherited` is `hx-x:inherited`)"
@@ -131,38 +132,49 @@ class _Walk:
 
     def visit(self, items) -> None:
         "Walk `items` (the page's top-level parts) once"
-        stack: list = [(o, None, False, False, True) for o in reversed(items)]
+        # A stack entry is (node, state); the state (ancestor chain, inside the target?, inside an OOB element?, at
+        # the top level?) is one tuple shared by all children of a node, made anew only where something changes.
+        top_state = (None, False, False, True)
+        stack: list = [(o, top_state) for o in reversed(items)]
         pop, push = stack.pop, stack.append
         tid, trigger_id, requests = self.tid, self.trigger_id, self.requests
+        leaves, verbs, inheritable = _LEAVES, _VERB_SET, _INHERITABLE
         while stack:
-            n, chain, in_target, in_oob, top = pop()
+            n, st = pop()
             if type(n) is not FT:
                 if hasattr(n, '__ft__') and not isinstance(n, FT): n = n.__ft__()
                 if isinstance(n, (tuple, L)):
-                    for c in reversed(n): push((c, chain, in_target, in_oob, top))
+                    for c in reversed(n): push((c, st))
                     continue
                 if not isinstance(n, FT): continue
             d = n.__dict__
             a, cs, tag = d['attrs'], d['children'], d['tag']
-            kids = chain
+            kst = st
             if a:
                 nid = a.get('id')
                 if nid == tid and self.target is None:
-                    self.target, self.target_in_oob, in_target = n, in_oob, True
-                hx = _htmx_attrs(a)
+                    self.target, self.target_in_oob = n, st[2]
+                    kst = (st[0], True, st[2], st[3])
+                hx = None
+                for k in a:  # most elements have no htmx attribute: look before building the dict
+                    if k[:3] == 'hx-' or k[:8] == 'data-hx-':
+                        hx = _htmx_attrs(a)
+                        break
                 if hx is not None:
+                    chain = st[0]
                     oob = hx.get('hx-swap-oob')
-                    if oob is not None and oob is not False and not (in_target or in_oob) and n is not self.target:
+                    if oob is not None and oob is not False and not (kst[1] or st[2]):
                         self.oob.append(n)
-                        in_oob = True
+                        kst = (chain, False, True, st[3])
                     if nid is not None and nid == trigger_id and self.trigger is None: self.trigger = (n, hx, chain)
-                    if not _VERB_SET.isdisjoint(hx): requests.append((n, hx, chain))
-                    if not _INHERITABLE.isdisjoint(hx): kids = (hx, n, chain)
-            if tag == 'title' and top and self.title is None: self.title = n
+                    if not verbs.isdisjoint(hx): requests.append((n, hx, chain))
+                    if not inheritable.isdisjoint(hx): kst = ((hx, n, chain), kst[1], kst[2], kst[3])
+            if st[3]:
+                if tag == 'title' and self.title is None: self.title = n
+                if tag != 'html' and tag != 'head': kst = (kst[0], kst[1], kst[2], False)
             if cs and tag != 'script' and tag != 'style':
-                ctop = top and (tag == 'html' or tag == 'head')
                 for c in reversed(cs):
-                    if type(c) is not str: push((c, kids, in_target, in_oob, ctop))
+                    if type(c) not in leaves: push((c, kst))
 
     def trigger_swap(self) -> tuple[Any, Any]|None:
         "The hx-swap and hx-select in effect on the triggering element, when it is in the page"
