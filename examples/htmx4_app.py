@@ -52,7 +52,9 @@ def index():
                 hx_ws_connect='/echo'),
         section('Toasts',
                 Button('Save', id='save', hx_post='/save'),
-                Button('Fail', id='fail', hx_post='/fail', hx_swap='none')))
+                # htmx 4 swaps error answers too; `hx-status:5xx` (spelt hx_status_5xx) keeps this one out of the page.
+                Button('Fail', id='fail', hx_post='/fail', hx_target='#fail-result', hx_status_5xx='swap:none'),
+                Div(id='fail-result')))
 
 
 @rt('/items')

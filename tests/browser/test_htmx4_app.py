@@ -72,4 +72,5 @@ def test_toasts_after_redirect_and_on_failure(app_url, page, shot):
     expect(page.locator('#fh-toast-container .fh-toast-success')).to_have_text('Saved')
     page.click('#fail')
     expect(page.locator('#fh-toast-container .fh-toast-error')).to_have_text('Request failed: 500 Internal Server Error')
+    expect(page.locator('#fail-result')).to_be_empty()  # hx_status_5xx='swap:none': the error body is not swapped in
     shot(page, 'htmx4_toasts')
