@@ -419,7 +419,8 @@ def dev_mode(app) -> bool:
     return bool(getattr(app, 'debug', False)) or isinstance(app, FastHTMLWithLiveReload)
 
 def install_dev_warnings(app) -> bool:
-    "Install `HtmxV2Warnings` on the htmx 4 `app` when it is in development; True when installed"
+    "Install `HtmxV2Warnings` on the htmx 4 `app` when it is in development (once); True when it is installed"
     if not dev_mode(app): return False
+    if any(m.cls is HtmxV2Warnings for m in app.user_middleware): return True
     app.add_middleware(HtmxV2Warnings, mc=meta_character(app))
     return True

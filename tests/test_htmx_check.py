@@ -144,7 +144,7 @@ def warnings():
 
 def v2_app(cls=FastHTML, install=True, **kw):
     app = cls(htmx4=True, **kw)
-    if install and not any(m.cls is HtmxV2Warnings for m in app.user_middleware): install_dev_warnings(app)
+    if install: install_dev_warnings(app)  # idempotent: also right once FastHTML.__init__ installs it
     @app.get('/')
     def home(): return Titled('v2', Div(Div(ws_connect='/a'), Div(ws_connect='/b'), Div(hx_on__before_send='f()')))
     @app.get('/part')
