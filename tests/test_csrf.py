@@ -302,3 +302,16 @@ def test_with_the_feature_off_nothing_changes():
     assert c.delete('/item').text == 'deleted'
     assert not any(m.cls.__name__ == 'CSRFMiddleware' for m in off.user_middleware)
     assert any(m.cls.__name__ == 'CSRFMiddleware' for m in on.user_middleware)
+
+
+def test_forms_rendered_to_text_inside_a_sync_handler_get_the_token():
+    app = FastHTML(csrf=True, secret_key='k')
+
+    @app.get('/')
+    def index(): return Div(NotStr(str(Form(Input(name='a'), method='post', action='/p'))))  # rendered in the worker
+
+    @app.post('/p')
+    def p(a: str): return f'got {a}'
+    c = TestClient(app)
+    tok = TOKEN_RE.search(c.get('/').text)[1]
+    assert c.post('/p', data={'a': '1', 'csrf_token': tok}).text == 'got 1'
