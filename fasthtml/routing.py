@@ -123,10 +123,9 @@ def _as_handler(cls: type, f) -> Callable:
     sig = inspect.signature(f)
     params = list(sig.parameters.values())
     if not params or params[0].name != 'self': return f
-    if inspect.iscoroutinefunction(f):
-        async def handler(*args, **kw): return await f(None, *args, **kw)
-    else:
-        def handler(*args, **kw): return f(None, *args, **kw)
+    async def async_handler(*args, **kw): return await f(None, *args, **kw)
+    def sync_handler(*args, **kw): return f(None, *args, **kw)
+    handler = async_handler if inspect.iscoroutinefunction(f) else sync_handler
     functools.update_wrapper(handler, f)   # `__wrapped__` stays, so type hints resolve in `f`'s module
     handler.__signature__ = sig.replace(parameters=params[1:])  # pyright: ignore[reportFunctionMemberAccess]
     return handler
