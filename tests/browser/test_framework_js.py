@@ -40,6 +40,20 @@ def get():  # the app shown in the iframe
 @rt('/grow')
 def post(): return Div('grown', cls='fancy', id='fancy-1', style='height:300px')
 
+@rt('/hooks')
+def get():  # `hx_on__after_swap` is one spelling for both versions; a form submitted from a focused field
+    return Title('hooks'), Main(
+        Button('swap', id='swap', hx_get='/swapped', hx_on__after_swap="this.dataset.swapped = 'yes'"),
+        Form(Input(name='email', id='email'), Small(id='err'), id='f', hx_post='/check', hx_swap='outerHTML settle:0'))
+
+@rt('/swapped')
+def get(): return 'swapped'
+
+@rt('/check')
+def post(email: str = ''):
+    return Form(Input(name='email', id='email', value=email), Small('bad', id='err'), id='f', hx_post='/check',
+                hx_swap='outerHTML settle:0')
+
 @app.ws('/ws')
 async def ws(send):
     return Div(Div('by socket', id='ws-row', style='height:200px'), id='rows', hx_swap_oob='beforeend')
@@ -102,3 +116,13 @@ def test_shown_component_is_live(js_app, page, htmx_version):
     }""")
     page.click('#shown-btn')
     expect(page.locator('#hello')).to_have_text('hello from a displayed component')
+
+
+def test_hx_on_and_settle0(js_app, page, htmx_version):
+    open_page(page, js_app.url + '/hooks', htmx_version)
+    page.click('#swap')
+    expect(page.locator('#swap')).to_have_attribute('data-swapped', 'yes')  # hx-on--after-swap fired
+    page.fill('#email', 'typed')  # docs/htmx4.md: `settle:0` keeps htmx 4.0.0 from emptying the focused field
+    page.press('#email', 'Enter')
+    expect(page.locator('#err')).to_have_text('bad')
+    expect(page.locator('#email')).to_have_value('typed')
