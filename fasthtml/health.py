@@ -15,7 +15,6 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 import anyio
-from starlette.middleware import Middleware
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -170,7 +169,10 @@ def install_health(app: Any, option: bool|dict = True) -> Health:
     if getattr(app, 'middleware_stack', None) is not None:
         raise RuntimeError('install_health: the app has already started; switch health on when creating the app')
     health = Health(**{**option, 'checks': dict(option.get('checks') or {})})
-    app.user_middleware.insert(0, Middleware(HealthProbes, health=health))
+    # Wrap the finished stack rather than joining `user_middleware`: middleware added later (`add_middleware`)
+    # still sits behind the probes.
+    build = app.build_middleware_stack
+    app.build_middleware_stack = lambda: HealthProbes(build(), health)
     app.state.health = health
     app.ready_check = health.ready_check
     return health

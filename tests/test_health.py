@@ -49,6 +49,16 @@ def test_probes_skip_basic_auth_middleware_too():
     assert cli.get('/healthz').status_code == 200 and cli.get('/readyz').status_code == 200
 
 
+def test_probes_skip_middleware_added_later():
+    "`add_middleware` after the app was made wraps the app, yet the probes still answer first"
+    from fasthtml.authmw import BasicAuthMiddleware
+    app = FastHTML(health=True, secret_key='k')
+    app.add_middleware(BasicAuthMiddleware, cb=lambda user, pwd: False)
+    cli = TestClient(app)
+    assert cli.get('/').status_code == 401
+    assert cli.get('/healthz').status_code == 200 and cli.get('/readyz').status_code == 200
+
+
 def test_without_health_there_are_no_probes():
     app = FastHTML(secret_key='k')
     assert TestClient(app).get('/healthz').status_code == 404
