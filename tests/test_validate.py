@@ -291,3 +291,24 @@ def test_without_a_form_the_errors_are_listed():
     r = TestClient(app).post('/n', data={'n': 'x'}, headers=HX)
     assert r.status_code == 200 and 'HX-Retarget' not in r.headers
     assert '<li><strong>n:</strong>Enter a whole number.</li>' in flat(r.text)
+
+
+def test_rerendered_form_works_with_csrf_and_csp():
+    "Under `csrf=True, security_headers=True` the form that comes back carries a fresh token and the page a nonce"
+    app, rt = fast_app(csrf=True, security_headers=True, secret_key='test-secret')
+
+    @rt('/')
+    def get(): return Titled('x', order_form())
+
+    @rt('/orders/{order_id}')
+    @validated(form=order_form)
+    def post(order_id: int, o: Order): return P('ok')
+
+    cli = TestClient(app)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', cli.get('/').text)
+    assert token
+    r = cli.post('/orders/0', data={'csrf_token': token.group(1), 'qty': 'x'}, headers=HX)
+    assert r.status_code == 200 and 'Enter a whole number.' in r.text
+    assert re.search(r'<input type="hidden" name="csrf_token" value="[^"]+">', r.text)
+    r = cli.post('/orders/0', data={'csrf_token': token.group(1), 'qty': 'x'})
+    assert r.status_code == 422 and re.search(r'<script nonce="[^"]+">', r.text)
