@@ -193,7 +193,7 @@ class Broadcast:
         if stop: await asyncio.wait(stop)
 
     async def ping(self) -> bool:
-        "True when messages can be published (always in memory; Redis answers PING): a readiness check"
+        "Can messages be published? Always in memory; with Redis, whether it answers PING. A readiness check"
         return True if self._redis is None else await self._redis.ping()
 
     async def close(self) -> None:
@@ -256,9 +256,10 @@ class _RedisLink:
                                  f'unreachable ({type(e).__name__}); check that it runs') from e
 
     async def ping(self) -> bool:
-        "Does Redis answer PING?"
+        "Does Redis answer PING? (False when it is unreachable)"
         self._bind()
-        return bool(await self.client.ping())
+        try: return bool(await self.client.ping())
+        except self.errors: return False
 
     async def sync(self, channel: str) -> None:
         "Subscribe to `channel` when it has local subscribers, unsubscribe when it has none"
@@ -295,18 +296,25 @@ class _RedisLink:
         async with self.lock:
             channels = list(self.wanted())
             for c in channels: self.confirms.setdefault(c, self._loop.create_future())
-            if channels: await ps.subscribe(*[self.prefix + c for c in channels])
-            else: await ps.ping()  # connects
+            try:
+                if channels: await ps.subscribe(*[self.prefix + c for c in channels])
+                else: await ps.ping()  # connects
+            except BaseException:
+                await self._close_pubsub(ps)
+                raise
             self.pubsub, self.subscribed = ps, set(channels)
         self.ready.set()
         return ps
 
+    async def _close_pubsub(self, ps: Any) -> None:
+        try: await ps.aclose()
+        except self.errors as e: logger.debug('closing a broken pub/sub connection: %r', e)
+
     async def _drop(self) -> None:
+        "Forget the pub/sub connection (under the lock: `sync` may be using it)"
         self.ready.clear()
-        ps, self.pubsub, self.subscribed = self.pubsub, None, set()
-        if ps is not None:
-            try: await ps.aclose()
-            except self.errors as e: logger.debug('closing a broken pub/sub connection: %r', e)
+        async with self.lock: ps, self.pubsub, self.subscribed = self.pubsub, None, set()
+        if ps is not None: await self._close_pubsub(ps)
 
     def _handle(self, msg: dict) -> None:
         kind, channel = msg.get('type'), msg.get('channel')

@@ -224,3 +224,27 @@ def test_redis_sse_and_websocket_subscribers_leave_nothing_behind(redis_server):
             threading.Event().wait(0.01)
         assert cli.get('/count').json() == {'subs': 0, 'tasks': 0}
         cli.portal.call(ch.close)  # pyright: ignore[reportOptionalMemberAccess]
+
+
+def test_redis_down_at_start_then_up(redis_server):
+    "A subscriber that arrives while Redis is down is subscribed once Redis comes up"
+    redis_server.stop()
+    async def main():
+        ch = Broadcast(redis_server.url)
+        assert ch._redis is not None
+        ch._redis.confirm_timeout = 0.2
+        try:
+            async with ch.subscribe('room') as sub:  # returns after the confirm timeout, with a warning
+                with pytest.raises(BroadcastError): await ch.publish('room', 'nobody hears this')
+                assert await ch.ping() is False  # a readiness check fails
+                await asyncio.to_thread(redis_server.start)
+                loop = asyncio.get_running_loop()
+                end = loop.time() + 10
+                while (got := await sub.get(0.2)) is None:
+                    assert loop.time() < end, 'no message after Redis came up'
+                    try: await ch.publish('room', 'up now')
+                    except BroadcastError: pass
+                assert got == 'up now' and await ch.ping() is True
+        finally:
+            await ch.close()
+    asyncio.run(main())
