@@ -32,8 +32,8 @@ from .params import is_body_type, parsed_date, request_data, str2bool
 from .responses import FtResponse
 
 # %% auto #0
-__all__ = ['log', 'OMIT', 'REQUIRED', 'FormError', 'convert_value', 'dataclass_builder', 'pydantic_builder', 'find_form',
-           'show_errors', 'Submission', 'validated']
+__all__ = ['log', 'OMIT', 'REQUIRED', 'FormError', 'convert_value', 'dataclass_builder', 'value_error_messages',
+           'pydantic_builder', 'find_form', 'show_errors', 'Submission', 'validated']
 
 # %% ../nbs/api/33_validate.ipynb #d19b1259
 log = logging.getLogger('fasthtml.validate')
@@ -134,6 +134,7 @@ def dataclass_builder(cls: type) -> Callable[[Mapping], tuple[Any, dict[str, str
     hints = typing.get_type_hints(cls)
     specs = [(f.name, hints.get(f.name, str), f.default is not MISSING or f.default_factory is not MISSING)
              for f in fields(cls) if f.init]
+    names = {n for n, _, _ in specs}
     def build(data: Mapping) -> tuple[Any, dict[str, str]]:
         kw, errors = {}, {}
         for name, anno, has_default in specs:
@@ -143,8 +144,19 @@ def dataclass_builder(cls: type) -> Callable[[Mapping], tuple[Any, dict[str, str
         if errors: return None, errors
         try: return cls(**kw), {}
         except FormError as e: return None, e.errors
-        except ValueError as e: return None, {'': str(e) or f'Invalid {cls.__name__}'}   # from __post_init__
+        except ValueError as e: return None, value_error_messages(e, names, cls.__name__)   # from __post_init__
     return build
+
+_field_prefix = re.compile(r'^(\w+):\s*(.+)$', re.DOTALL)
+
+def value_error_messages(e: ValueError, names: Iterable[str], what: str = 'input') -> dict[str, str]:
+    "Messages of a `ValueError` from `__post_init__`: `ValueError('age', msg)` or `'age: msg'` names a field, else the form"
+    names = set(names)
+    if len(e.args) == 2 and e.args[0] in names: return {e.args[0]: str(e.args[1])}
+    msg = str(e)
+    m = _field_prefix.match(msg)
+    if m and m.group(1) in names: return {m.group(1): m.group(2)}
+    return {'': msg or f'Invalid {what}'}
 
 # %% ../nbs/api/33_validate.ipynb #82def267
 def _pyd_message(err: Mapping) -> str:

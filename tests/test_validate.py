@@ -41,6 +41,7 @@ class Order:
     def __post_init__(self):
         if self.qty < 1: raise FormError(qty='Order at least one.')
         if self.gift and not self.notes: raise ValueError('A gift needs a note.')
+        if self.when and self.when.year < 2000: raise ValueError('when', 'Pick a date in this century.')
 
 
 def order_form(order_id: int = 0):
@@ -126,6 +127,11 @@ def test_post_init_errors_field_and_form_wide(client):
     assert '<div role="alert" id="order-1-errors" class="fh-form-errors"><ul><li>A gift needs a note.</li></ul></div>' \
         in flat(r.text)
     assert 'type="checkbox" id="gift" checked="1"' in r.text and 'aria-invalid' not in r.text
+
+
+def test_value_error_naming_a_field_goes_to_that_field(client):
+    r = client.post('/orders/1', data={**GOOD, 'when': '1999-12-31'}, headers=HX)
+    assert '<small id="when-error" class="fh-field-error">Pick a date in this century.</small>' in r.text
 
 
 def test_handler_raising_form_error_rerenders_with_its_message(client):
