@@ -383,6 +383,9 @@ class FastHTML(Starlette):
         if partials not in (None, 'auto'): raise ValueError(f"partials={partials!r}: use 'auto' or None")
         self.partials = partials
         _install_features(self, csrf=csrf, security_headers=security_headers, health=health)
+        if htmx4:  # htmx 2 names on htmx 4 pages are logged once each, in development only (debug or live reload)
+            from fasthtml.htmx_check import install_dev_warnings
+            install_dev_warnings(self)
 
     def page_hdrs(self, req: Request) -> list:
         "The `<head>` elements every full page gets: the canonical link, then the app headers"
@@ -392,6 +395,13 @@ class FastHTML(Starlette):
     def on_event(self, event_type: str) -> Callable:
         "Decorator adding a `startup` or `shutdown` callback"
         return self.lifespan.on_event(event_type)
+
+    def ready_check(self, name: str|Callable|None = None, check: Callable|None = None, *,
+                    timeout: float|None = None) -> Any:
+        "Register a readiness check for `/readyz`: `app.ready_check('db', db_ping(db))` or `@app.ready_check('db')`"
+        health = getattr(self.state, 'health', None)
+        if health is None: raise RuntimeError('ready_check needs the health probes: create the app with health=True')
+        return health.ready_check(name, check, timeout=timeout)
 
     def set_lifespan(self, value) -> None:
         "Set the lifespan context manager for the FastHTML app"
