@@ -16,6 +16,7 @@ from typing import Any
 
 from fastcore.basics import NotStr
 from fastcore.xml import FT
+from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .render import Fresh, ft_replace, pop_stamps, push_stamps
@@ -158,20 +159,21 @@ class SecurityHeadersMiddleware:
         self.csp_parts = None if tpl is None else [p.encode('latin-1') for p in tpl.split('{nonce}')]
         self.csp_name = b'content-security-policy-report-only' if config.csp_report_only else b'content-security-policy'
 
-    def _nonce(self, scope: Scope) -> str:
-        "The page's nonce for an htmx request that sends a well-formed one, else a fresh one"
+    def _nonce(self, scope: Scope) -> str|None:
+        "The page's nonce sent by an htmx request, when it is well-formed"
         sent = _hdr(scope, b'fh-nonce')
         if sent is not None and _hdr(scope, b'hx-request') is not None:
             s = sent.decode('latin-1')
             if _NONCE_RE.fullmatch(s): return s
-        return secrets.token_urlsafe(16)
+        return None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope['type'] != 'http': return await self.app(scope, receive, send)
-        add, nonce = list(self.fixed), None
+        add, nonce, from_page = list(self.fixed), None, None
         if self.hsts is not None and scope.get('scheme') == 'https': add.append((b'strict-transport-security', self.hsts))
         if self.csp_parts is not None:
-            nonce = scope['fh.nonce'] = _Nonce(self._nonce(scope), self.config.allow_eval)
+            from_page = self._nonce(scope)
+            nonce = scope['fh.nonce'] = _Nonce(from_page or secrets.token_urlsafe(16), self.config.allow_eval)
             add.append((self.csp_name, f"'nonce-{nonce.value}'".encode('latin-1').join(self.csp_parts)))
 
         async def send_with_headers(message: Message) -> None:
@@ -179,6 +181,8 @@ class SecurityHeadersMiddleware:
                 headers = list(message.get('headers', []))
                 have = {k.lower() for k, _ in headers}
                 headers += [(k, v) for k, v in add if k not in have]
+                # a fragment stamped with the page's nonce must not be served from a cache to another page
+                if from_page: MutableHeaders(raw=headers).add_vary_header(NONCE_HEADER)
                 message = {**message, 'headers': headers}
             await send(message)
 

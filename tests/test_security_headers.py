@@ -90,10 +90,11 @@ def test_htmx_fragments_use_the_pages_nonce(app):
     page_nonce = nonce_of(c.get('/'))
     r = c.get('/frag', headers={'HX-Request': 'true', 'FH-Nonce': page_nonce})
     assert f'<script nonce="{page_nonce}">frag()</script>' in r.text and '<script>evil()</script>' in r.text
+    assert 'FH-Nonce' in r.headers['vary'] and 'HX-Request' in r.headers['vary']
     for bad in ({'FH-Nonce': page_nonce}, {'HX-Request': 'true', 'FH-Nonce': 'x"><script>'},
                 {'HX-Request': 'true', 'FH-Nonce': 'short'}):
         r = c.get('/frag', headers=bad)
-        assert page_nonce not in r.text and nonce_of(r) in r.text
+        assert page_nonce not in r.text and nonce_of(r) in r.text and 'FH-Nonce' not in r.headers['vary']
 
 
 def test_the_page_tells_htmx_its_nonce(app):
