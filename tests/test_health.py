@@ -190,3 +190,16 @@ def test_example_app_under_uvicorn(tmp_path):
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_db_ping_on_a_sqlalchemy_database(tmp_path):
+    "`SQLDatabase` (the PostgreSQL adapter of fasthtml.db) has the same `q`; SQLite through SQLAlchemy stands in"
+    pytest.importorskip('sqlalchemy')
+    from fasthtml.db import SQLDatabase
+    db = SQLDatabase(f'sqlite:///{tmp_path}/sa.db')
+    app = FastHTML(secret_key='k', health={'checks': {'db': db_ping(db)}})
+    assert TestClient(app).get('/readyz').json()['checks']['db']['status'] == 'ok'
+    app.ready_check('missing', db_ping(db, 'SELECT * FROM nowhere'))
+    r = TestClient(app).get('/readyz')
+    assert r.status_code == 503 and r.json()['checks']['missing']['error'] == 'OperationalError'
+    db.close()
