@@ -51,7 +51,10 @@ class Subscription:
         "Start receiving: returns once the channel's messages are on their way here (Redis confirmed the subscription)"
         if self.closed: raise SubscriptionClosed(f'subscription to {self.channel!r} is closed; subscribe again')
         self._loop = asyncio.get_running_loop()
-        await self.broadcast._add(self)
+        try: await self.broadcast._add(self)
+        except BaseException:  # cancelled while Redis confirms (the client left): give the channel back
+            await self.close()
+            raise
         self.ready = True
         return self
 
@@ -76,6 +79,7 @@ class Subscription:
         elif not loop.is_closed(): loop.call_soon_threadsafe(self._put_now, item)
 
     def _put_now(self, item: Any) -> None:
+        if item is not _WAKE and self.closed: return  # a message that was on its way when the subscription closed
         if item is not _WAKE and self._queue.qsize() >= self.maxsize:
             self._queue.get_nowait()
             self.dropped += 1
