@@ -105,17 +105,27 @@ class Card:
 class Other:
     def get(self): return 'other'
 @rt
-def where(): return f'{Card} {Card.to(cid=5)} {Other} {Card.helper(None)}'
+def where(): return f'{Card} {Card.to(cid=5)} {Other} {Card.helper(None)} {Item} {Item.to(iid=2)} {verb}'
+ar = APIRouter('/api')
+@ar('/items/{iid}')
+class Item:
+    def get(self, iid: int): return f'item {iid}'
+    def delete(self, iid: int): return 'deleted'
+@ar
+def verb(): return 'verb'
+ar.to_app(app)
 '''
 GROUP_REQS = ['/cards/3', ['PATCH', '/cards/3', {'data': {'name': 'z'}}], ['DELETE', '/cards/3', {}],
-              ['PUT', '/cards/3', {}], ['HEAD', '/cards/3', {}], '/other', ['POST', '/other', {}], '/where']
+              ['PUT', '/cards/3', {}], ['HEAD', '/cards/3', {}], '/other', ['POST', '/other', {}], '/where',
+              '/api/items/3', ['DELETE', '/api/items/3', {}], ['POST', '/api/items/3', {}], ['POST', '/api/verb', {}]]
 
 
 @needs_ref
 def test_class_route_group_same_as_reference():
     ours, _ = compare(GROUPS, GROUP_REQS)
     assert [o['body'] for o in ours[:4]] == ['card 3 self=None', 'patched 3 z', 'deleted', 'put PUT']
-    assert ours[-1]['body'] == '/cards/{cid} /cards/5 /other not a route'
+    assert ours[7]['body'] == '/cards/{cid} /cards/5 /other not a route /api/items/{iid} /api/items/2 /api/verb'
+    assert [o['status'] for o in ours[8:]] == [200, 200, 405, 200]
 
 
 def test_class_route_group_other_verbs_get_405():
