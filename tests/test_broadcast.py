@@ -248,3 +248,19 @@ def test_redis_down_at_start_then_up(redis_server):
         finally:
             await ch.close()
     asyncio.run(main())
+
+
+def test_cancelled_while_subscribing_leaves_nothing(redis_server):
+    "A client that leaves while its subscription waits for Redis gives the channel back"
+    redis_server.stop()
+    async def main():
+        ch = Broadcast(redis_server.url)
+        try:
+            opening = asyncio.ensure_future(ch.subscribe('room').open())
+            await _wait_for(lambda: 'room' in ch._subs)  # registered, waiting for Redis
+            opening.cancel()
+            await asyncio.wait([opening])
+            assert opening.cancelled() and ch._subs == {} and ch.subscribers('room') == 0
+        finally:
+            await ch.close()
+    asyncio.run(main())
