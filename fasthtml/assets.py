@@ -27,10 +27,10 @@ __all__ = ['ASSET_PINS', 'MAJOR_PINS', 'ASSET_PREFIX', 'SSE_EXT_URL', 'fasthtml_
            'fetch_npm', 'OfflineAssets', 'offline_assets', 'default_asset_urls', 'fetch_all']
 
 # %% ../nbs/api/24_assets.ipynb #a7a76ac0
-ASSET_PINS: dict[str, str] = {'@anyblades/pico': '2.5.0', '@picocss/pico': '2.1.1', 'htmx.org': '4.0.0'}
+ASSET_PINS: dict[str, str] = {'@anyblades/pico': '2.5.0', '@picocss/pico': '2.1.1', 'htmx.org': '4.0.1'}
 "Versions used for `@latest` or no version: the line the CDN serves (htmx.org's `latest` is 4), at a pinned version"
 
-MAJOR_PINS: dict[str, tuple[str, ...]] = {'htmx.org': ('1.9.12', '2.0.7', '4.0.0'), '@picocss/pico': ('2.1.1',),
+MAJOR_PINS: dict[str, tuple[str, ...]] = {'htmx.org': ('1.9.12', '2.0.7', '4.0.1'), '@picocss/pico': ('2.1.1',),
                                           '@anyblades/pico': ('2.5.0',)}
 "The pinned versions of each line, for floating majors and minors such as `htmx.org@4` or `htmx.org@^2.0.0`"
 

@@ -14,7 +14,7 @@ from email.utils import format_datetime
 from http.cookies import SimpleCookie
 
 # %% auto #0
-__all__ = ['htmx_hdrs', 'htmx_resps', 'htmx_exts', 'htmx4_exts', 'htmx4_hints', 'snake2hyphens', 'HtmxHeaders',
+__all__ = ['htmx_hdrs', 'htmx_resps', 'HTMX4_VERSION', 'htmx_exts', 'htmx4_exts', 'htmx4_hints', 'snake2hyphens', 'HtmxHeaders',
            'htmx_from_headers', 'HttpHeader', 'HtmxResponseHeaders', 'cookie']
 
 # %% ../nbs/api/10_htmx.ipynb #78ea6301
@@ -88,6 +88,11 @@ def cookie(key: str, value='', max_age=None, expires=None, path='/', domain=None
     return HttpHeader('set-cookie', c.output(header='').strip())
 
 # %% ../nbs/api/10_htmx.ipynb #fd2ab513
+HTMX4_VERSION = '4.0.1'
+"The pinned htmx 4: 4.0.1 fixes 4.0.0's settle step, which emptied the focused field a form was submitted from"
+
+_HTMX4_EXT = f'https://cdn.jsdelivr.net/npm/htmx.org@{HTMX4_VERSION}/dist/ext/'
+
 htmx_exts = {
     'morph': 'https://cdn.jsdelivr.net/npm/idiomorph@0.7.3/dist/idiomorph-ext.min.js',
     'head-support': 'https://cdn.jsdelivr.net/npm/htmx-ext-head-support@2.0.4/head-support.js',
@@ -100,13 +105,11 @@ htmx_exts = {
     'debug': 'https://unpkg.com/htmx.org@1.9.12/dist/ext/debug.js',
     'ws': 'https://cdn.jsdelivr.net/npm/htmx-ext-ws@2.0.3/ws.js',
     'sse': 'https://cdn.jsdelivr.net/npm/htmx-ext-sse@2.2.4/sse.js',  # not in the reference's table; exts='sse' works
-    'ws4': 'https://cdn.jsdelivr.net/npm/htmx.org@4.0.0/dist/ext/hx-ws.min.js',
+    'ws4': _HTMX4_EXT + 'hx-ws.min.js',
     'chunked-transfer': 'https://cdn.jsdelivr.net/npm/htmx-ext-transfer-encoding-chunked@0.4.0/transfer-encoding-chunked.js',
-    'sse4': 'https://cdn.jsdelivr.net/npm/htmx.org@4.0.0/dist/ext/hx-sse.min.js',
-    'live': 'https://cdn.jsdelivr.net/npm/htmx.org@4.0.0/dist/ext/hx-live.min.js',
-    'multipart': 'https://cdn.jsdelivr.net/npm/htmx.org@4.0.0/dist/ext/hx-multipart.min.js'}
-
-_HTMX4_EXT = 'https://cdn.jsdelivr.net/npm/htmx.org@4.0.0/dist/ext/'
+    'sse4': _HTMX4_EXT + 'hx-sse.min.js',
+    'live': _HTMX4_EXT + 'hx-live.min.js',
+    'multipart': _HTMX4_EXT + 'hx-multipart.min.js'}
 _HTMX4_FILES = {'ws': 'hx-ws', 'ws4': 'hx-ws', 'sse': 'hx-sse', 'sse4': 'hx-sse', 'live': 'hx-live',
                 'multipart': 'hx-multipart', 'preload': 'hx-preload', 'head-support': 'hx-head', 'head': 'hx-head',
                 'csp': 'hx-csp', 'download': 'hx-download', 'pending': 'hx-pending', 'targets': 'hx-targets',

@@ -25,7 +25,7 @@ from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Re
 from starlette.responses import JSONResponse as _StarletteJSON
 
 from .components import Body, Head, Html, Meta, Title
-from .htmx import HttpHeader
+from .htmx import HTMX4_VERSION, HttpHeader
 from .render import to_xml
 from .xtend import Script
 
@@ -36,7 +36,7 @@ __all__ = ['htmxsrc', 'htmx4src', 'fhjsscr', 'surrsrc', 'scopesrc', 'viewport', 
 
 # %% ../nbs/api/13_responses.ipynb #298c8ba6
 htmxsrc = Script(src='https://cdn.jsdelivr.net/npm/htmx.org@2.0.7/dist/htmx.js')
-htmx4src = Script(src='https://cdn.jsdelivr.net/npm/htmx.org@4.0.0/dist/htmx.min.js')
+htmx4src = Script(src=f'https://cdn.jsdelivr.net/npm/htmx.org@{HTMX4_VERSION}/dist/htmx.min.js')
 fhjsscr = Script(src='https://cdn.jsdelivr.net/gh/answerdotai/fasthtml-js@1.0.12/fasthtml.js')
 surrsrc = Script(src='https://cdn.jsdelivr.net/gh/answerdotai/surreal@main/surreal.js')
 scopesrc = Script(src='https://cdn.jsdelivr.net/gh/gnat/css-scope-inline@main/script.js')

@@ -161,15 +161,15 @@ def test_cache_dir_from_env(monkeypatch, tmp_path):
 
 
 def test_htmx4_app_is_served_from_the_htmx4_package(tmp_path):
-    "htmx4=True: htmx 4 and its extensions from htmx.org@4.0.0, versioned URLs cached for a year, the config meta kept"
+    "htmx4=True: htmx 4 and its extensions from htmx.org@4.0.1, versioned URLs cached for a year, the config meta kept"
     app = app_with(tmp_path, htmx4=True, exts=['ws', 'sse', 'live', 'multipart', 'csp'])
     cli = TestClient(app)
     html = cli.get('/').text
     assert 'cdn.jsdelivr' not in html and 'htmx.org@2' not in html
     assert '<meta name="htmx-config" content=\'{"metaCharacter": "-"}\'>' in html
     local = [s.split('"')[0] for s in html.split('src="')[1:] if s.startswith('/_fh/assets/htmx.org@')]
-    assert local == ['/_fh/assets/htmx.org@4.0.0/dist/htmx.min.js'] + [
-        f'/_fh/assets/htmx.org@4.0.0/dist/ext/hx-{n}.min.js' for n in ('ws', 'sse', 'live', 'multipart', 'csp')]
+    assert local == ['/_fh/assets/htmx.org@4.0.1/dist/htmx.min.js'] + [
+        f'/_fh/assets/htmx.org@4.0.1/dist/ext/hx-{n}.min.js' for n in ('ws', 'sse', 'live', 'multipart', 'csp')]
     for u in local:
         r = cli.get(u)
         assert r.status_code == 200 and r.headers['cache-control'] == YEAR, u
@@ -177,26 +177,26 @@ def test_htmx4_app_is_served_from_the_htmx4_package(tmp_path):
 
 
 def test_floating_htmx4_urls_stay_on_htmx4(tmp_path):
-    "A header asking for htmx.org@4 (or @latest) gets the pinned 4.0.0 file, never htmx 2's"
+    "A header asking for htmx.org@4 (or @latest) gets the pinned 4.0.1 file, never htmx 2's"
     hdrs = (Script(src='https://cdn.jsdelivr.net/npm/htmx.org@4/dist/ext/hx-download.js'),
             Script(src='https://unpkg.com/htmx.org@latest/dist/htmx.min.js'),
             Script(src='https://unpkg.com/htmx.org@2/dist/htmx.min.js'))
     app, _ = fast_app(default_hdrs=False, hdrs=hdrs)
     cache = fake_cache(tmp_path, [h.src for h in hdrs])
     offline_assets(app, cache=cache)
-    assert [h.src for h in app.hdrs] == ['/_fh/assets/htmx.org@4.0.0/dist/ext/hx-download.js',
-                                         '/_fh/assets/htmx.org@4.0.0/dist/htmx.min.js',
+    assert [h.src for h in app.hdrs] == ['/_fh/assets/htmx.org@4.0.1/dist/ext/hx-download.js',
+                                         '/_fh/assets/htmx.org@4.0.1/dist/htmx.min.js',
                                          '/_fh/assets/htmx.org@2.0.7/dist/htmx.min.js']
 
 
 def test_real_htmx4_package_when_cached():
     "With the real npm package in the cache, the served file is htmx 4 itself"
     from fasthtml.assets import assets_dir
-    if not (package_dir('htmx.org', '4.0.0', assets_dir())/'dist'/'htmx.min.js').is_file():
-        pytest.skip('htmx.org@4.0.0 is not in the asset cache (python -m fasthtml.assets fetches it)')
+    if not (package_dir("htmx.org", "4.0.1", assets_dir())/'dist'/'htmx.min.js').is_file():
+        pytest.skip('htmx.org@4.0.1 is not in the asset cache (python -m fasthtml.assets fetches it)')
     app, _rt = fast_app(htmx4=True, exts='ws')
     offline_assets(app)
     cli = TestClient(app)
-    js = cli.get('/_fh/assets/htmx.org@4.0.0/dist/htmx.min.js').text
-    assert 'this.version="4.0.0"' in js.replace(' ', '').replace("'", '"')
-    assert 'registerExtension("ws"' in cli.get('/_fh/assets/htmx.org@4.0.0/dist/ext/hx-ws.min.js').text.replace("'", '"')
+    js = cli.get('/_fh/assets/htmx.org@4.0.1/dist/htmx.min.js').text
+    assert 'this.version="4.0.1"' in js.replace(' ', '').replace("'", '"')
+    assert 'registerExtension("ws"' in cli.get('/_fh/assets/htmx.org@4.0.1/dist/ext/hx-ws.min.js').text.replace("'", '"')

@@ -84,7 +84,7 @@ def test_htmx4_boost_and_history_restore(serve, page, rule):
     srv = serve(rule)
     page.goto(srv.url + '/')
     page.wait_for_function('typeof htmx === "object"')
-    assert page.evaluate('htmx.version') == '4.0.0'
+    assert page.evaluate('htmx.version') == '4.0.1'
     assert page.evaluate('htmx.config.metaCharacter') == '-'  # the htmx-config meta of htmx4=True
 
     # A targeted request: htmx 4 names its source and target as tag#id and asks for a partial.
@@ -128,6 +128,6 @@ def test_htmx4_boost_and_history_restore(serve, page, rule):
         assert layout_state(page)['footers'] == 1
     else:  # the reference's fragment replaces the whole body: layout and footer are gone after a boosted link
         assert after_boost['footers'] == 0 and after_boost['navs'] == 0 and after_boost['h1'] == 'Page B'
-        # The history restore carries no HX-Request (htmx 4.0.0): a full page under both rules, the layout comes back.
+        # The history restore carries no HX-Request (htmx 4.0.1): a full page under both rules, the layout comes back.
         assert after_back == {'title': 'Home', 'bodies': 1, 'footers': 1, 'navs': 1, 'h1': 'Home'}
-    assert restore.get("hx-request") is None  # htmx 4.0.0 sends no HX-Request with a restore: a page by any rule
+    assert restore.get("hx-request") is None  # htmx 4.0.1 sends no HX-Request with a restore: a page by any rule
