@@ -166,10 +166,20 @@ def HTMX(path='/', host='localhost', app=None, port=8000, height='auto', link=Fa
                                       onload=_FOLLOW_HEIGHT if height == 'auto' else '', allow=_IFRAME_ALLOW)))
 
 # %% ../nbs/api/31_jupyter.ipynb #55606acd
+def _dash_meta(app) -> bool:
+    "Do `app`'s pages set htmx 4's `metaCharacter` to '-' (`FastHTML(htmx4=True)`), so `hx_ws_connect` is its spelling?"
+    for h in getattr(app, 'hdrs', ()):
+        attrs = getattr(h, 'attrs', None) or {}
+        if getattr(h, 'tag', None) == 'meta' and attrs.get('name') == 'htmx-config':
+            return '"metaCharacter": "-"' in str(attrs.get('content', '')).replace("'", '"')
+    return False
+
 def ws_client(app, nm='', host='localhost', port=8000, ws_connect='/ws', frame=True, link=True, **kwargs):
     "Add a page at `/nm` connecting to `ws_connect` with htmx's ws extension, show it in an iframe, return its `Main`"
     main = Main(id=unqid(), cls='container')
-    page = Div(main, hx_trigger='load', hx_ext='ws', ws_connect=ws_connect, id=nm or '_dest', **kwargs)
+    # htmx 2's ws extension reads `hx-ext="ws" ws-connect`; htmx 4's hx-ws `hx-ws:connect` (`hx-ws-connect` here).
+    connect = {'hx_ws_connect': ws_connect} if _dash_meta(app) else {'hx_ext': 'ws', 'ws_connect': ws_connect}
+    page = Div(main, hx_trigger='load', **connect, id=nm or '_dest', **kwargs)
     path = f'/{nm}'
     def ws_client_page(): return page
     app.route(path, methods=['get'])(ws_client_page)

@@ -1,6 +1,7 @@
 """Issue #14 helpers in headless Chromium, under htmx 2 and htmx 4: `HtmxOn` fires once per event whichever htmx is
 loaded, `PicoBusy` marks the requesting element busy while its request runs, and the script `htmx_config_port`
-shows in a notebook sends the page's htmx requests to another port of the same host."""
+shows in a notebook sends the page's htmx requests to another port of the same host, and the `ws_client` page
+connects to the app's websocket (a message the server sends lands in its `Main`)."""
 from __future__ import annotations
 
 import pytest
@@ -13,7 +14,7 @@ from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
 from fasthtml.common import *
 from fasthtml.assets import offline_assets
-from fasthtml.jupyter import htmx_config_port
+from fasthtml.jupyter import htmx_config_port, ws_client
 from fasthtml.pico import PicoBusy
 
 v4 = os.environ.get('FH_HTMX') == '4'
@@ -25,8 +26,13 @@ count_swaps = HtmxOn('afterSwap', 'document.body.dataset.swaps = String(+(docume
 # here until it has it (.team/wire-newer-surface.md).
 dom_ready = Script('window.domReadyExecute = window.domReadyExecute || (f => document.readyState === "loading" ? '
                    'document.addEventListener("DOMContentLoaded", f) : f());')
-app, rt = fast_app(htmx4=v4, pico=False, hdrs=(dom_ready, count_swaps, *PicoBusy()), middleware=[cors_allow])
+app, rt = fast_app(htmx4=v4, pico=False, hdrs=(dom_ready, count_swaps, *PicoBusy()), middleware=[cors_allow], exts='ws')
 offline_assets(app)
+
+main = ws_client(app, 'chat', frame=False)  # the notebook's websocket client page, without a notebook
+async def greet(send): await send(Main(P('hello over the socket', id='greeting'), id=main.id, hx_swap_oob='true'))
+@app.ws('/ws', conn=greet)
+async def ws(msg: str): pass
 
 @rt
 def index(): return Button('Go', id='go', hx_get='/slow', hx_target='#out'), Div(id='out')
@@ -79,3 +85,6 @@ def test_htmx_on_pico_busy_and_config_port(servers, page, htmx):  # noqa: F811 -
     _open(page, first.url + '/notebook', htmx)
     page.click('#ask')
     expect(page.locator('#answer')).to_have_text(f'port {other.port}')  # answered by the other server
+
+    _open(page, first.url + '/chat', htmx)  # ws_client's page connects; the server's greeting lands in its Main
+    expect(page.locator('main > #greeting')).to_have_text('hello over the socket')
