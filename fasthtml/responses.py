@@ -180,8 +180,8 @@ def _as_items(content):
     "Lists and generators of parts render like tuples"
     return tuple(content) if isinstance(content, (list, GeneratorType)) else content
 
-def render_content(req: Request, content, body_wrap: Callable|None = None) -> tuple[str, list]:
-    "HTML text of `content` (FT, tuple or scalar) as page or fragment, plus the headers found in it"
+def render_content(req: Request, content, body_wrap: Callable|None = None, seen: list|None = None) -> tuple[str, list]:
+    "HTML text of `content` (FT, tuple or scalar) as page or fragment, plus the headers found in it (`seen`: split before)"
     if type(content) is FT: items, hdrs = [content], []   # the common case, with nothing to split or convert
     else:
         content, hdrs = _split_headers(_as_items(content))
@@ -194,7 +194,7 @@ def render_content(req: Request, content, body_wrap: Callable|None = None) -> tu
         # `partials='auto'` apps, and any app that imported fasthtml.partials (its `@partials` opts one route in or
         # out): only the target's part of the page. Other apps never import the module.
         if getattr(req.scope.get('app'), 'partials', None) == 'auto' or 'fasthtml.partials' in sys.modules:
-            items = importlib.import_module('fasthtml.partials').select_partial(req, items, hdrs)
+            items = importlib.import_module('fasthtml.partials').select_partial(req, items, hdrs, seen or ())
         return _fragment(items), hdrs
     if any(getattr(o, 'tag', None) == 'html' for o in items): return _fragment(items), hdrs
     heads, body, has_title = split_head(items)
@@ -233,7 +233,7 @@ def make_response(req: Request, resp, cls: type|None = None, body_wrap: Callable
         if cls is not None and not _is_ft(content): r = cls(content)
         elif isinstance(content, dict): r = fresh = JSONResponse(content)
         else:
-            body, more = render_content(req, content, body_wrap)
+            body, more = render_content(req, content, body_wrap, hdrs)
             hdrs += more
             r = fresh = HTMLResponse(body)
         # A response made here has no `Vary` yet: add it without the header-by-header search of `setdefault`.
