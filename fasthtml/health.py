@@ -53,13 +53,14 @@ class ReadyCheck:
 
     async def run(self) -> dict:
         "Call the check once; `{'status': 'ok'|'fail', 'latency_ms': ...}` plus `error` when it failed"
-        start, err, exc = time.perf_counter(), None, None
+        start, err, exc, res = time.perf_counter(), None, None, None
         if self.running: err = 'still running from an earlier probe'
         else:
             try:
-                with anyio.fail_after(self.timeout): res = await self._call()
-                if res is False: err = 'returned False'
-            except TimeoutError: err = f'timed out after {self.timeout:g} s'
+                with anyio.move_on_after(self.timeout) as scope: res = await self._call()
+                # a check's own TimeoutError (a socket's, say) is reported by its name like any other error
+                if scope.cancelled_caught: err = f'timed out after {self.timeout:g} s'
+                elif res is False: err = 'returned False'
             except Exception as e: err, exc = type(e).__name__, e  # noqa: BLE001 (any error fails the check)
         report: dict[str, Any] = {'status': 'fail' if err else 'ok',
                                   'latency_ms': round((time.perf_counter() - start)*1000, 2)}
