@@ -85,14 +85,20 @@ def noop_body(c, req):
     "Default Body wrap function which just returns the content"
     return c
 
+# The request headers that choose between page and fragment, for the `Vary` header
+VARY = 'HX-Request, HX-History-Restore-Request'
+VARY4 = VARY + ', HX-Request-Type'
+_VARY_RAW, _VARY4_RAW = (b'vary', VARY.encode('latin-1')), (b'vary', VARY4.encode('latin-1'))
+
 def is_full_page(req: Request, resp=None) -> bool:
     "Should `resp` be a full page (a normal request, an htmx history restore, an htmx 4 `full` request) or a fragment?"
     # One pass over the raw (lower-case, per ASGI) header names: cheaper than building `req.headers` to ask twice.
-    hx = full = False
+    hx = full = typed = False
     for k, v in req.scope['headers']:
         if k == b'hx-request': hx = True
         elif k == b'hx-history-restore-request': full = True
-        elif k == b'hx-request-type': full = full or v == b'full'
+        elif k == b'hx-request-type': typed, full = True, full or v == b'full'
+    req.scope['fh.vary'] = _VARY4_RAW if typed else _VARY_RAW  # the same pass answers `_vary_raw` for this request
     return not hx or full
 
 _HEAD_TAGS = frozenset(('title', 'meta', 'link', 'style', 'base'))
@@ -116,12 +122,9 @@ def respond(req: Request, heads, bdy):
                 **app.htmlkw)
 
 # %% ../nbs/api/13_responses.ipynb #8103b4fe
-VARY = 'HX-Request, HX-History-Restore-Request'
-VARY4 = VARY + ', HX-Request-Type'
-_VARY_RAW, _VARY4_RAW = (b'vary', VARY.encode('latin-1')), (b'vary', VARY4.encode('latin-1'))
-
 def _vary_raw(req: Request) -> tuple[bytes, bytes]:
     "The `Vary` header for `req`: an htmx 4 request (it sends `HX-Request-Type`) may get a page or a fragment by type"
+    if (known := req.scope.get('fh.vary')) is not None: return known
     for k, _ in req.scope['headers']:
         if k == b'hx-request-type': return _VARY4_RAW
     return _VARY_RAW
