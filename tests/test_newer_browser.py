@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from browser.conftest import HTMX_VERSIONS, Server, browser_ctx, page, playwright_api  # noqa: F401 - fixtures
+# The browser rig's fixtures (`page` and what it needs: the driver, a browser, a context), whatever their chain is.
+from browser.conftest import *
+from browser.conftest import HTMX_VERSIONS, Server
 
 APP = '''
 import asyncio, os
@@ -72,7 +74,7 @@ def _open(pg, url: str, htmx: int) -> None:
 
 
 @pytest.mark.parametrize('htmx', HTMX_VERSIONS, ids=[f'htmx{v}' for v in HTMX_VERSIONS])
-def test_htmx_on_pico_busy_and_config_port(servers, page, htmx):  # noqa: F811 - `page` is the imported fixture
+def test_htmx_on_pico_busy_and_config_port(servers, page, htmx):
     from playwright.sync_api import expect
     first, other = servers(htmx)
     _open(page, first.url + '/', htmx)
