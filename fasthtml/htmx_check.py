@@ -421,6 +421,8 @@ def dev_mode(app) -> bool:
 def install_dev_warnings(app) -> bool:
     "Install `HtmxV2Warnings` on the htmx 4 `app` when it is in development (once); True when it is installed"
     if not dev_mode(app): return False
-    if any(m.cls is HtmxV2Warnings for m in app.user_middleware): return True
+    # A flag on the app, not a look for the class among the middleware: FastHTML.__init__ installs it first
+    if getattr(app.state, 'htmx_v2_warnings', False): return True
+    app.state.htmx_v2_warnings = True
     app.add_middleware(HtmxV2Warnings, mc=meta_character(app))
     return True
