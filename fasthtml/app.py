@@ -357,6 +357,7 @@ class FastHTML(Starlette):
                  health: bool|dict = False, partials: str|None = None, **bodykw):
         self.title, self.canonical, self.session_cookie, self.key_fname = title, canonical, session_cookie, key_fname
         self.max_part_size, self.body_wrap = max_part_size, body_wrap
+        self.htmx4 = htmx4  # which htmx the pages load, for code that writes version-specific markup (ws_client, ...)
         self.htmlkw, self.bodykw = htmlkw or {}, bodykw
         self.hdrs = [*(def_hdrs(htmx, htmx4=htmx4, surreal=surreal) if default_hdrs else []), *_listify(hdrs),
                      *_ext_scripts(exts, htmx4)]
