@@ -131,3 +131,37 @@ def test_htmx4_boost_and_history_restore(serve, page, rule):
         # The history restore carries no HX-Request (htmx 4.0.1): a full page under both rules, the layout comes back.
         assert after_back == {'title': 'Home', 'bodies': 1, 'footers': 1, 'navs': 1, 'h1': 'Home'}
     assert restore.get("hx-request") is None  # htmx 4.0.1 sends no HX-Request with a restore: a page by any rule
+
+
+WS_APP = textwrap.dedent('''
+    from fasthtml.common import *
+    from fasthtml.assets import offline_assets
+
+    app, rt = fast_app(htmx4=True, exts='ws', secret_key='k')
+    @rt('/')
+    def get(): return Titled('WS', Div(Form(Input(name='msg', id='msg'), Input(name='n', value='3'), Button('send', id='send'),
+                                            hx_ws_send=True, id='f'),
+                                       Div(id='out'), Ul(id='side'), hx_ws_connect='/ws', hx_target='#out'))
+    @app.ws('/ws')
+    async def ws(msg: str, n: int, htmx, hx_source: str = 'none', hx_current_url: str = 'none'):
+        return (P(f'{msg}|{n + 1}|{htmx.source}|{hx_source}|{hx_current_url.endswith("/")}', id='echo'),
+                HxPartial(Li(msg), hx_target='#side', hx_swap='beforeend'))
+    offline_assets(app)
+''')
+
+
+def test_htmx4_websocket_envelope_fills_params(tmp_path, page):
+    "hx-ws's message (fields and lower-case `headers`) fills typed params, `htmx` and header params; HxPartial applies"
+    (tmp_path/'h4ws.py').write_text(WS_APP)
+    srv = Server('h4ws', tmp_path, tmp_path/'h4ws.log')
+    try:
+        page.goto(srv.url + '/')
+        page.wait_for_function('typeof htmx === "object"')
+        for word in ('hello', 'again'):
+            page.fill('#msg', word)
+            page.click('#send')
+            page.wait_for_function(f'document.querySelector("#echo")?.textContent.startsWith("{word}|")')
+            assert page.inner_text('#echo') == f'{word}|4|form#f|form#f|True'
+        assert page.locator('#side li').all_inner_texts() == ['hello', 'again']
+    finally:
+        srv.stop()
