@@ -2,7 +2,8 @@
 targeted request, the whole page for a boosted link and for a history restore (`HX-Request-Type: full`).
 
 The app runs twice: with our page-or-fragment rule, and with the reference's (a fragment for every request with
-`HX-Request` except a history restore), to show what that rule breaks under htmx 4 (docs/differences.md, "htmx 4")."""
+`HX-Request` except a history restore), to show what that rule breaks under htmx 4 (docs/differences.md, "htmx 4").
+A second app checks the hx-ws message envelope end to end."""
 from __future__ import annotations
 
 import textwrap
