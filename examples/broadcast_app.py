@@ -57,7 +57,9 @@ async def ws(msg: str): return None  # the page only listens; messages are poste
 
 
 @app.get('/stats')
-def stats(): return {'worker': WORKER, 'subscribers': channels.subscribers('room'), 'tasks': channels.active_tasks}
+def stats():
+    return {'worker': WORKER, 'subscribers': channels.subscribers('room'), 'tasks': channels.active_tasks,
+            'connected': channels.connected}
 
 
 serve()

@@ -148,6 +148,11 @@ class Broadcast:
         return sum(s.ready for s in self._subs.get(channel, ()))
 
     @property
+    def connected(self) -> bool:
+        "Are messages flowing? Always in memory; with Redis, whether every local subscription is confirmed by Redis"
+        return True if self._redis is None else self._redis.connected
+
+    @property
     def active_tasks(self) -> int:
         "WebSocket forwarding tasks running now (0 once every socket has gone)"
         return len(self._tasks)
@@ -251,18 +256,28 @@ class _RedisLink:
             assert self._loop is not None
             self.reader = self._loop.create_task(self._read())
 
+    @property
+    def connected(self) -> bool:
+        "Is the pub/sub connection up, with no subscription waiting for Redis to confirm it?"
+        return self._loop is not None and self.ready.is_set() and not self.confirms
+
     async def publish(self, channel: str, text: str) -> None:
         "PUBLISH `text` on `channel`"
         self._bind()
-        try: await self.client.publish(self.prefix + channel, text)
+        try: await self._twice(self.client.publish, self.prefix + channel, text)
         except self.errors as e:
             raise BroadcastError(f'Could not publish to channel {channel!r}: Redis at {_redact(self.url)} is '
                                  f'unreachable ({type(e).__name__}); check that it runs') from e
 
+    async def _twice(self, command: Callable[..., Awaitable[Any]], *args) -> Any:
+        "Run `command`, once more on a connection error: after a Redis restart the pool's first connection is stale"
+        try: return await command(*args)
+        except self.errors: return await command(*args)
+
     async def ping(self) -> bool:
         "Does Redis answer PING? (False when it is unreachable)"
         self._bind()
-        try: return bool(await self.client.ping())
+        try: return bool(await self._twice(self.client.ping))
         except self.errors: return False
 
     async def sync(self, channel: str) -> None:

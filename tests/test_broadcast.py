@@ -264,3 +264,17 @@ def test_cancelled_while_subscribing_leaves_nothing(redis_server):
         finally:
             await ch.close()
     asyncio.run(main())
+
+
+def test_first_publish_after_a_redis_restart_succeeds(redis_server):
+    "The pool's connection from before the restart is stale: publish tries once more on a fresh one"
+    async def main():
+        ch = Broadcast(redis_server.url)
+        try:
+            await ch.publish('room', 'before')
+            await asyncio.to_thread(redis_server.restart, 0.1)
+            await ch.publish('room', 'after')  # no BroadcastError
+            assert await ch.ping() is True
+        finally:
+            await ch.close()
+    asyncio.run(main())
