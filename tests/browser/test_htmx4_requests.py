@@ -135,14 +135,26 @@ def test_htmx4_boost_and_history_restore(serve, page, rule):
 
 
 WS_APP = textwrap.dedent('''
+    import asyncio
     from fasthtml.common import *
     from fasthtml.assets import offline_assets
+    from fasthtml.sse import SSEStream
 
-    app, rt = fast_app(htmx4=True, exts='ws', secret_key='k')
+    app, rt = fast_app(htmx4=True, exts=['ws', 'sse'], secret_key='k')
     @rt('/')
     def get(): return Titled('WS', Div(Form(Input(name='msg', id='msg'), Input(name='n', value='3'), Button('send', id='send'),
                                             hx_ws_send=True, id='f'),
-                                       Div(id='out'), Ul(id='side'), hx_ws_connect='/ws', hx_target='#out'))
+                                       Div(id='out'), Ul(id='side'), hx_ws_connect='/ws', hx_target='#out'),
+                             Div(id='feed', hx_sse_connect='/feed', hx_on_upd="this.dataset.got = event.detail.data"),
+                             Ul(id='side2'))
+    @rt('/feed')
+    def get():
+        async def events():
+            yield sse_message(P('tick', id='tick'))                        # unnamed: swapped into #feed
+            yield sse_message(HxPartial(Li('from sse'), hx_target='#side2', hx_swap='beforeend'))
+            yield sse_message('named data', event='upd')                 # named: a DOM event, no swap
+            await asyncio.sleep(60)                                        # ended by the disconnect
+        return SSEStream(events())
     @app.ws('/ws')
     async def ws(msg: str, n: int, htmx, hx_source: str = 'none', hx_current_url: str = 'none'):
         return (P(f'{msg}|{n + 1}|{htmx.source}|{hx_source}|{hx_current_url.endswith("/")}', id='echo'),
@@ -151,8 +163,9 @@ WS_APP = textwrap.dedent('''
 ''')
 
 
-def test_htmx4_websocket_envelope_fills_params(tmp_path, page):
-    "hx-ws's message (fields and lower-case `headers`) fills typed params, `htmx` and header params; HxPartial applies"
+def test_htmx4_websocket_and_sse(tmp_path, page):
+    """hx-ws's message (fields and lower-case `headers`) fills typed params, `htmx` and header params; HxPartial applies.
+    Over SSE: an unnamed event is swapped, an HxPartial in one goes to its target, a named one is only a DOM event."""
     (tmp_path/'h4ws.py').write_text(WS_APP)
     srv = Server('h4ws', tmp_path, tmp_path/'h4ws.log')
     try:
@@ -164,5 +177,9 @@ def test_htmx4_websocket_envelope_fills_params(tmp_path, page):
             page.wait_for_function(f'document.querySelector("#echo")?.textContent.startsWith("{word}|")')
             assert page.inner_text('#echo') == f'{word}|4|form#f|form#f|True'
         assert page.locator('#side li').all_inner_texts() == ['hello', 'again']
+        page.wait_for_function('document.querySelector("#feed").dataset.got === "named data"')
+        assert page.inner_html('#feed') == '<p id="tick">tick</p>'
+        assert page.locator('#side2 li').all_inner_texts() == ['from sse']
     finally:
+        page.goto('about:blank')  # close the event stream and the socket first: uvicorn waits for open connections
         srv.stop()
