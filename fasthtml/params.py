@@ -250,8 +250,12 @@ def _state(req, data): return req.state
 def _body(req, data): return req._body.decode()
 def _data(req, data): return data
 def _none(req, data): return None
+def _api(req, data):
+    from fasthtml.server import ApiReturn  # imported when used: the server module is not needed to resolve parameters
+    return ApiReturn.__from_request__(req)
 
-_NAMED = {"htmx": _htmx, "app": _app, "scope": _scope, "auth": _auth, "state": _state, "body": _body, "data": _data}
+_NAMED = {"htmx": _htmx, "app": _app, "scope": _scope, "auth": _auth, "state": _state, "body": _body, "data": _data,
+          "api": _api}
 
 def _special_by_name(name: str):
     low = name.lower()

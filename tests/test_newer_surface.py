@@ -178,6 +178,8 @@ class Page:
 def get(p: Page): return str(p)
 @rt('/api')
 def get(api: ApiReturn, n: int = 1): return api(P(f'browser {n}'), n=n, items=[1, 2])
+@rt('/api2')
+def get(api, n: int = 1): return api(P(f'plain name {n}'), n=n)
 '''
 PARAMS_REQS = [['POST', '/td', {'data': {'name': 'a', 'age': '3'}}],
                ['POST', '/td', {'json': {'name': 'a', 'age': 4}, 'headers': {'HX-Request': '1'}}],
@@ -186,7 +188,8 @@ PARAMS_REQS = [['POST', '/td', {'data': {'name': 'a', 'age': '3'}}],
                ['GET', '/who', {'headers': {'user-agent': 'UA1'}}], '/page?page=3', '/page',
                ['GET', '/api?n=2', HX], ['GET', '/api?n=2', {'headers': {'Accept': 'application/json'}}],
                ['GET', '/api', {'headers': {'Accept': 'text/html,application/json;q=0.9', 'HX-Request': '1'}}],
-               ['GET', '/api', {'headers': {'Accept': '*/*', 'HX-Request': '1'}}]]
+               ['GET', '/api', {'headers': {'Accept': '*/*', 'HX-Request': '1'}}],
+               ['GET', '/api2?n=4', {'headers': {'Accept': 'application/json'}}], ['GET', '/api2', HX]]
 
 
 @needs_ref
