@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
+import anyio
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from .sse import sse_comment, sse_event
@@ -111,6 +112,10 @@ def _redact(url: str) -> str:
     netloc = f'{parts.username or ""}:***@{host}' + (f':{parts.port}' if parts.port else '')
     return parts._replace(netloc=netloc).geturl()
 
+def _render(message: Any) -> str:
+    # The renderer ends a block with a newline: dropped, or an SSE event would get an empty last `data:` line
+    return message if isinstance(message, str) else ws_text(message).removesuffix('\n')
+
 def _ws_closed(ws: WebSocket) -> bool:
     return WebSocketState.DISCONNECTED in (ws.client_state, ws.application_state)
 
@@ -131,10 +136,18 @@ class Broadcast:
 
     async def publish(self, channel: str, message: Any) -> None:
         "Send `message` (FT, `__ft__` object, list or text; rendered once) to every subscriber of `channel`"
-        # The renderer ends a block with a newline: dropped, or an SSE event would get an empty last `data:` line
-        text = message if isinstance(message, str) else ws_text(message).removesuffix('\n')
+        text = _render(message)
         if self._redis is None: self._deliver(_check_channel(channel), text)
         else: await self._redis.publish(_check_channel(channel), text)
+
+    def publish_sync(self, channel: str, message: Any) -> None:
+        "`publish` from a sync handler (one of the app's worker threads); returns once the message is sent"
+        if self._redis is None: return self._deliver(_check_channel(channel), _render(message))
+        try: anyio.from_thread.run(self.publish, channel, message)
+        except RuntimeError as e:
+            if 'worker thread' not in str(e): raise
+            raise RuntimeError('publish_sync runs in sync handlers (worker threads of the app); '
+                               'in async code use `await channels.publish(...)`') from None
 
     def _deliver(self, channel: str, text: str) -> None:
         for sub in list(self._subs.get(channel, ())): sub._put(text)

@@ -278,3 +278,29 @@ def test_first_publish_after_a_redis_restart_succeeds(redis_server):
         finally:
             await ch.close()
     asyncio.run(main())
+
+
+def _sync_publisher_app(ch: Broadcast) -> FastHTML:
+    app = _ws_app(ch)
+    @app.post('/say')
+    def say(msg: str):  # a sync handler: runs in one of the app's worker threads
+        ch.publish_sync('room', Li(msg))
+        return 'sent'
+    return app
+
+
+def test_publish_from_a_sync_handler_in_memory():
+    ch = Broadcast()
+    with TestClient(_sync_publisher_app(ch)) as cli, cli.websocket_connect('/ws') as ws:
+        assert cli.post('/say', data={'msg': 'from sync'}).text == 'sent'
+        assert ws.receive_text() == '<li>from sync</li>'
+
+
+def test_publish_from_a_sync_handler_through_redis(redis_server):
+    ch = Broadcast(redis_server.url)
+    with TestClient(_sync_publisher_app(ch)) as cli:
+        with cli.websocket_connect('/ws') as ws:
+            assert cli.post('/say', data={'msg': 'from sync'}).text == 'sent'
+            assert ws.receive_text() == '<li>from sync</li>'
+        cli.portal.call(ch.close)  # pyright: ignore[reportOptionalMemberAccess]
+    with pytest.raises(RuntimeError, match='publish_sync runs in sync handlers'): ch.publish_sync('room', 'x')
