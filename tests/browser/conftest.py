@@ -97,12 +97,6 @@ class Server:
 
 HTMX_VERSIONS = (2, 4)
 
-# htmx 4.0.0's settle step copies every attribute of an old element onto its same-id replacement (to animate them),
-# `value` included, and copies the new ones back afterwards except onto the focused element: a field a form was
-# submitted from (Enter) then shows the old `value` attribute, not the server's. True until the framework's htmx 4
-# defaults work around it (.team/wire-htmx4-browser.md); the tests that show it are strict xfails under htmx 4.
-HTMX4_SETTLE_FIX_PENDING = True
-
 
 @pytest.fixture(params=HTMX_VERSIONS, ids=[f'htmx{v}' for v in HTMX_VERSIONS])
 def htmx_version(request) -> int:
@@ -128,11 +122,18 @@ def serve_example(tmp_path):
     for s in servers: s.stop()
 
 
+@pytest.fixture(scope='module')
+def browser(playwright_api):
+    "One headless Chromium per test module (launching it is the slow part); each test gets its own context"
+    b = playwright_api.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROME_ARGS)
+    yield b
+    b.close()
+
+
 @pytest.fixture
-def browser_ctx(playwright_api, tmp_path):
-    "A fresh Chromium profile; every request off the loopback server is aborted and reported"
-    ctx = playwright_api.chromium.launch_persistent_context(
-        str(tmp_path/'profile'), executable_path=CHROMIUM, headless=True, args=CHROME_ARGS)
+def browser_ctx(browser):
+    "A fresh browser context (its own cookies and storage); every request off the loopback server is aborted and reported"
+    ctx = browser.new_context()
     ctx.set_default_timeout(15000)
     offsite = []
     def guard(route):

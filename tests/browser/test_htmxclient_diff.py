@@ -18,7 +18,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from fasthtml.htmxclient import HtmxClient
 
-from .conftest import EXAMPLES, HTMX4_SETTLE_FIX_PENDING, HTMX_VERSIONS, Server
+from .conftest import EXAMPLES, HTMX_VERSIONS, Server
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,8 +48,7 @@ SNAPSHOT_JS = """() => {
                                             else d.options[j].removeAttribute('selected'); });
   });
   return {html: c.outerHTML, title: document.title, url: location.href,
-          busy: document.querySelectorAll('.htmx-request, .htmx-settling, .htmx-swapping, .htmx-added').length,
-          swapping: document.querySelectorAll('.htmx-settling, .htmx-swapping, .htmx-added').length};
+          busy: document.querySelectorAll('.htmx-request, .htmx-settling, .htmx-swapping, .htmx-added').length};
 }"""
 
 
@@ -85,12 +84,10 @@ def client_state(c: HtmxClient) -> dict:
     return {'dom': canon(app.html if app is not None else ''), 'title': c.title, 'path': c.url.split('/', 3)[3]}
 
 
-def browser_state(page, htmx_version: int = 2) -> dict|None:
+def browser_state(page) -> dict|None:
     try: s = page.evaluate(SNAPSHOT_JS)
     except PlaywrightError: return None  # the page is navigating
-    # htmx 4.0.0 leaves `htmx-request` on the source of an HX-Location answer (it keeps indicators when a response
-    # header navigates), so under htmx 4 only swapping/settling counts as busy; the polling still waits for the DOM.
-    if s is None or s['busy' if htmx_version == 2 else 'swapping']: return None
+    if s is None or s['busy']: return None
     return {'dom': canon(s['html']), 'title': s['title'], 'path': s['url'].split('/', 3)[3]}
 
 
@@ -114,11 +111,11 @@ def browser_step(page, base: str, step: tuple) -> None:
     else: raise ValueError(kind)
 
 
-def wait_same(page, want: dict, what: str, timeout: float = 10, htmx_version: int = 2) -> None:
+def wait_same(page, want: dict, what: str, timeout: float = 10) -> None:
     "Poll the browser until its state equals `want` (htmx works asynchronously); fail with a diff otherwise"
     deadline, got = time.monotonic() + timeout, None
     while time.monotonic() < deadline:
-        got = browser_state(page, htmx_version)
+        got = browser_state(page)
         if got == want: return
         time.sleep(0.05)
     import difflib
@@ -133,19 +130,16 @@ def scenarios_server(request, tmp_path_factory):
     "One server of examples/htmx_scenarios.py per htmx version for the whole module (every scenario page resets its state)"
     v = request.param
     srv = Server('htmx_scenarios', EXAMPLES, tmp_path_factory.mktemp(f'scen{v}')/'scen.log', env={'FH_HTMX': str(v)})
-    srv.htmx_version = v
     yield srv
     srv.stop()
 
 
 @pytest.mark.parametrize('name', list(SCEN.SCENARIOS))
-def test_same_dom_as_real_htmx(name, scenarios_server, page, request):
+def test_same_dom_as_real_htmx(name, scenarios_server, page):
     srv = scenarios_server
-    if srv.htmx_version == 4 and name == 'form_errors' and HTMX4_SETTLE_FIX_PENDING:  # submitted from a focused field
-        request.applymarker(pytest.mark.xfail(strict=True, reason="htmx 4.0.0 settle resets the focused field's value"))
     c = HtmxClient(SCEN.app)
     for i, step in enumerate(SCEN.SCENARIOS[name]):
         run_step(c, step)
         browser_step(page, srv.url, step)
         if step[0] == 'get': page.wait_for_function('typeof htmx === "object"')
-        wait_same(page, client_state(c), f'{name}, step {i} {step}', htmx_version=srv.htmx_version)
+        wait_same(page, client_state(c), f'{name}, step {i} {step}')
