@@ -203,3 +203,12 @@ def test_db_ping_on_a_sqlalchemy_database(tmp_path):
     r = TestClient(app).get('/readyz')
     assert r.status_code == 503 and r.json()['checks']['missing']['error'] == 'OperationalError'
     db.close()
+
+
+def test_a_lambda_returning_a_coroutine_is_awaited():
+    "`lambda: client.ping()` is a sync function that returns a coroutine: its result is what counts"
+    async def down(): return False
+    async def up(): return True
+    app = FastHTML(secret_key='k', health={'checks': {'up': lambda: up(), 'down': lambda: down()}})
+    checks = TestClient(app).get('/readyz').json()['checks']
+    assert (checks['up']['status'], checks['down'].get('error')) == ('ok', 'returned False')
