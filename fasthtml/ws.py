@@ -60,11 +60,16 @@ def split_envelope(msg: dict) -> tuple[dict, dict|None]:
     values = msg.get('values')
     return ({**values, **msg} if isinstance(values, dict) else msg), headers
 
+# What the handshake says about who is connecting is never taken from a message (htmx does not send these).
+_HANDSHAKE_ONLY = frozenset((b'cookie', b'origin', b'host', b'authorization', b'sec-websocket-key',
+                             b'sec-websocket-protocol', b'sec-websocket-version', b'sec-websocket-extensions'))
+
 def _with_headers(base: Headers, headers: dict|None) -> Headers:
     "`base` (the connection's headers) under the message's `headers`"
     if not headers: return base
     # UTF-8 bytes, as a browser would send them over HTTP; Starlette reads header bytes as latin-1 either way.
     own = [(str(k).lower().encode('utf-8'), str(v).encode('utf-8')) for k, v in headers.items() if v is not None]
+    own = [(k, v) for k, v in own if k not in _HANDSHAKE_ONLY]
     names = {k for k, _ in own}
     return Headers(raw=own + [(k, v) for k, v in base.raw if k not in names])
 
