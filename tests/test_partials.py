@@ -148,7 +148,6 @@ def test_route_opt_in_and_out():
     assert '<form' in TestClient(app2).get('/whole', headers=hx).text
 
 
-@pytest.mark.xfail(strict=True, reason='needs .team/wire-partials.md 1b: make_response passes the split headers on')
 def test_handler_retarget_and_reswap_win():
     "A handler's `HX-Retarget`/`HX-Reswap` are what htmx will use, so the part follows them; `HX-Reselect` keeps all"
     app, rt = fast_app(partials='auto')
