@@ -145,3 +145,18 @@ def test_ws_extension_header():
     def get(): return P('x')
     assert f'<script src="{htmx_exts["ws"]}"></script>' in TestClient(app).get('/').text
     assert htmx_exts['ws'] == 'https://cdn.jsdelivr.net/npm/htmx-ext-ws@2.0.3/ws.js'
+
+
+def test_message_headers_cannot_claim_origin_or_cookies():
+    "htmx's headers in a message fill header params, but origin, cookie and authorization come from the handshake"
+    app = FastHTML(htmx4=True, secret_key='k')
+    @app.ws('/ws')
+    async def ws(origin: str = '-', authorization: str = '-', hx_source: str = '-', user_agent: str = '-'):
+        return f'{origin}|{authorization}|{hx_source}|{user_agent}'
+    hdrs = {'Origin': 'http://testserver', 'User-Agent': 'real'}
+    with TestClient(app).websocket_connect('/ws', headers=hdrs) as c:
+        c.send_text(msg(headers={'Origin': 'https://evil.example', 'Authorization': 'Bearer x', 'HX-Source': 'form#f',
+                                 'User-Agent': 'claimed'}))
+        assert c.receive_text() == 'http://testserver|-|form#f|claimed'
+        c.send_text(msg(HEADERS={'Origin': 'https://evil.example', 'HX-Trigger': 't'}))
+        assert c.receive_text() == 'http://testserver|-|-|real'
