@@ -6,9 +6,10 @@ from fasthtml.assets import offline_assets
 from fasthtml.ratelimit import RateLimit, setup_rate_limit
 
 HTMX4 = os.environ.get('FH_HTMX') == '4'  # FH_HTMX=4: the same app on htmx 4 (the browser tests run both)
+CSP = os.environ.get('FH_CSP') == '1'     # FH_CSP=1: under a strict Content-Security-Policy (scripts need the nonce)
 
-app, rt = fast_app(htmx4=HTMX4)
-setup_rate_limit(app)   # the toast CSS/JS and the htmx 2 listener, on every page from the first one
+app, rt = fast_app(htmx4=HTMX4, security_headers=CSP)
+setup_rate_limit(app)   # the toast CSS and scripts (htmx 2's 429 swap, the toast's timer and close button), on every page
 if os.environ.get('FASTHTML_OFFLINE'): offline_assets(app)
 
 # REDIS_URL shares the counts between worker processes (needs `pip install redis`); without it they stay in memory.

@@ -26,9 +26,9 @@ from typing import Any, Protocol, TypeVar
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from .components import Div, Main, P, Title
+from .components import Button, Div, Main, P, Span, Title
 from .responses import FtResponse
-from .toaster import Toast, tcid, toast_css, toast_js
+from .toaster import tcid, toast_css, toast_js
 from .xtend import Script, Style
 
 # %% auto #0
@@ -164,12 +164,34 @@ def client_ip(req: Request, trusted_proxies: tuple = ()) -> str:
     return hops[0] if hops else peer
 
 # %% ../nbs/api/34_ratelimit.ipynb #c166f4ef
-ratelimit_js = """document.addEventListener('htmx:beforeSwap', e => {
-  if (e.detail.xhr && e.detail.xhr.status === 429) { e.detail.shouldSwap = true; e.detail.isError = false; }
-});"""
+ratelimit_js = """(() => {
+if (window.fhRateLimitJs) return;
+window.fhRateLimitJs = true;
+// htmx 2 swaps no 4xx answer: let our 429 toast answers through (their HX-Reswap: none leaves the target alone).
+// htmx 4 swaps every status and applies the out-of-band toast itself, whatever its noSwap config: nothing to do there.
+document.addEventListener('htmx:beforeSwap', e => {
+  const d = e.detail, x = d.xhr;
+  if (x && x.status === 429 && (x.responseText || '').includes('data-fh-toast-ms')) {
+    d.shouldSwap = true; d.isError = false; d.swapOverride = 'none';
+  }
+});
+// The toast's lifetime and close button without inline handlers, which a strict CSP refuses: the same under any htmx
+const arm = n => { if (!n.fhTimer) n.fhTimer = setTimeout(() => n.remove(), Number(n.dataset.fhToastMs) || 8000); };
+const scan = n => {
+  if (n.nodeType !== 1) return;
+  if (n.matches('[data-fh-toast-ms]')) arm(n);
+  n.querySelectorAll('[data-fh-toast-ms]').forEach(arm);
+};
+new MutationObserver(ms => ms.forEach(m => m.addedNodes.forEach(scan)))
+  .observe(document.documentElement, {childList: true, subtree: true});
+document.addEventListener('click', e => {
+  const b = e.target instanceof Element && e.target.closest('[data-fh-toast-dismiss]');
+  if (b) b.closest('.fh-toast')?.remove();
+});
+})();"""
 
 def setup_rate_limit(app) -> None:
-    "Add what rate-limit toasts need to `app`'s headers: toast CSS and script (once) and the htmx 2 429 listener"
+    "Add what rate-limit toasts need to `app`'s headers (once): toast CSS, container script and `ratelimit_js`"
     if getattr(app.state, 'fh_ratelimit', False): return
     app.state.fh_ratelimit = True
     extra = [Script(ratelimit_js)]
@@ -186,15 +208,20 @@ def _is_htmx(req: Request) -> bool:
     h = req.headers
     return h.get('hx-request') == 'true' and h.get('hx-history-restore-request') != 'true'
 
+def _rate_toast(msg: str, toast_ms: int):
+    "A warning toast in `fasthtml.toaster`'s look; `ratelimit_js` removes it after `toast_ms` or on its close button"
+    close = Button('x', type='button', cls='fh-toast-dismiss', aria_label='Dismiss', data_fh_toast_dismiss='')
+    return Div(Span(msg), close, cls='fh-toast fh-toast-warning', role='alert', data_fh_toast_ms=str(toast_ms))
+
 def too_many(req: Request, retry_after: float, message: str = 'Too many requests: try again in {retry_after} s.',
              toast_ms: int = 8000) -> Response|FtResponse:
-    "The 429 answer: a toast fragment for htmx, JSON for API clients, a page for browsers; with `Retry-After`"
+    "The 429 answer: a toast fragment for htmx (shown `toast_ms`), JSON for API clients, a page for browsers; with `Retry-After`"
     secs = max(1, math.ceil(retry_after))
     msg = message.format(retry_after=secs)
     hdrs = {'Retry-After': str(secs)}
     if _wants_json(req): return JSONResponse({'error': msg, 'retry_after': secs}, status_code=429, headers=hdrs)
     if _is_htmx(req):
-        toast = Div(Toast(msg, 'warning', dismiss=True, duration=toast_ms), hx_swap_oob=f'beforeend:#{tcid}', id=tcid)
+        toast = Div(_rate_toast(msg, toast_ms), hx_swap_oob=f'beforeend:#{tcid}', id=tcid)
         return FtResponse(toast, status_code=429, headers={**hdrs, 'HX-Reswap': 'none'})
     return FtResponse((Title('Too many requests'), Main(P(msg, id='fh-rate-limited'), cls='container')),
                       status_code=429, headers=hdrs)
@@ -207,14 +234,17 @@ class RateLimit:
     def __init__(self, limit: int, per: float = 60, *, key: str|Callable[[Request], str|None] = 'ip',
                  store: RateLimitStore|str|None = None, trusted_proxies: Iterable[str] = (), name: str|None = None,
                  methods: Iterable[str]|None = None, session_key: str = 'auth',
-                 message: str = 'Too many requests: try again in {retry_after} s.'):
+                 message: str = 'Too many requests: try again in {retry_after} s.', toast_ms: int = 8000):
         if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
             raise ValueError(f'RateLimit: limit={limit!r} must be a whole number of requests, at least 1')
         if isinstance(per, bool) or not isinstance(per, (int, float)) or per <= 0:
             raise ValueError(f'RateLimit: per={per!r} must be a positive number of seconds')
         if not callable(key) and key not in ('ip', 'user'):
             raise ValueError(f"RateLimit: key={key!r}: use 'ip', 'user' or a function of the request")
+        if isinstance(toast_ms, bool) or not isinstance(toast_ms, int) or toast_ms < 0:
+            raise ValueError(f'RateLimit: toast_ms={toast_ms!r} must be a whole number of milliseconds, e.g. 8000')
         self.limit, self.per, self.key, self.session_key, self.message = limit, float(per), key, session_key, message
+        self.toast_ms = toast_ms
         self.store: RateLimitStore = RedisStore(store) if isinstance(store, str) else (store or MemoryStore())
         self.proxies = _networks(trusted_proxies)
         self.name = name or f'{limit}per{per:g}s'
@@ -242,7 +272,7 @@ class RateLimit:
         if d.allowed: return None
         log.warning('%s %s: rate limited %s (%d per %gs), retry after %.1fs', req.method, req.url.path, key,
                     self.limit, self.per, d.retry_after)
-        return too_many(req, d.retry_after, self.message)
+        return too_many(req, d.retry_after, self.message, self.toast_ms)
 
     async def before(self, req: Request) -> Response|FtResponse|None:
         "A `before` hook: `Beforeware(limiter.before, skip=[...])`, or `before=limiter.before` on a route"

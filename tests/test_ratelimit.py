@@ -52,8 +52,30 @@ def test_htmx_request_gets_a_toast_fragment_and_no_swap_of_its_target():
     assert r.status_code == 429 and r.headers['HX-Reswap'] == 'none' and r.headers['Retry-After']
     assert r.text.startswith('<div hx-swap-oob="beforeend:#fh-toast-container" id="fh-toast-container">')
     assert 'class="fh-toast fh-toast-warning"' in r.text and 'Too many requests' in r.text
-    page = cli.get('/').text   # the page side (toast CSS/JS and the htmx 2 429 listener) was added to the app
+    page = cli.get('/').text   # the page side (toast CSS/JS and ratelimit_js) was added to the app
     assert ratelimit_js in page and '#fh-toast-container' in page
+
+
+def test_toast_has_no_inline_handler_and_its_script_gets_the_csp_nonce():
+    app, rt = fast_app(security_headers=True, htmx4=True)
+    limit = RateLimit(1, per=60, toast_ms=1234)
+
+    @rt('/ping')
+    @limit
+    def post(): return 'pong'
+
+    @rt('/')
+    def get(): return P('home')
+    cli = TestClient(app)
+    cli.post('/ping', headers=HX)
+    r = cli.post('/ping', headers=HX)
+    assert r.status_code == 429 and 'data-fh-toast-ms="1234"' in r.text and 'data-fh-toast-dismiss' in r.text
+    assert 'onclick' not in r.text and 'hx-on' not in r.text   # a strict CSP refuses inline handlers
+    page = cli.get('/')
+    nonce = page.headers['content-security-policy'].split("'nonce-")[1].split("'")[0]
+    script = next(s for s in page.text.split('<script')[1:] if 'fhRateLimitJs' in s)
+    assert f'nonce="{nonce}"' in script.split('>')[0]
+    with pytest.raises(ValueError, match='toast_ms=1.5 must be'): RateLimit(1, toast_ms=1.5)  # pyright: ignore[reportArgumentType]
 
 
 def test_json_clients_get_json():
