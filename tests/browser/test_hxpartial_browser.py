@@ -35,11 +35,8 @@ from fasthtml.assets import offline_assets
 from fasthtml.sse import SSEStream, sse_event
 
 HTMX4 = os.environ.get('FH_HTMX') == '4'
-hdrs = () if HTMX4 else (Script(src={HTMX2_SRC!r}),)
-app, rt = fast_app(htmx4=HTMX4, exts='sse', hdrs=hdrs)
-if not HTMX4:  # the app's own htmx 2 replaces the default one
-    app.hdrs = [h for h in app.hdrs if not ('htmx.org@2' in str(getattr(h, 'attrs', {{}}).get('src', ''))
-                                            and h.attrs['src'] != {HTMX2_SRC!r})]
+if HTMX4: app, rt = fast_app(htmx4=True, exts='sse')
+else: app, rt = fast_app(htmx=False, hdrs=(Script(src={HTMX2_SRC!r}), fhjsscr), exts='sse')  # its own htmx 2
 offline_assets(app)
 sse = {{'hx_sse_connect': '/feed'}} if HTMX4 else {{'hx_ext': 'sse', 'sse_connect': '/feed', 'sse_swap': 'message'}}
 items = []
