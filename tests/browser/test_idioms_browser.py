@@ -1,5 +1,6 @@
-"""`HxPartial` in Chromium under htmx 2 and htmx 4: a fragment plus partials updating two more targets, and one SSE
-message carrying two partials.
+"""Where htmx 4 is written differently, in Chromium under htmx 2 and htmx 4: `HxPartial` (a fragment plus partials
+updating two more targets, one SSE message carrying two partials) and an inherited target (`hx_target` on a container
+under htmx 2, `hx_target_inherited` under htmx 4).
 
 htmx understands `<hx-partial>` from htmx.org 2.0.11 on (backported from htmx 4); while the framework's default htmx 2
 is older, the htmx 2 app here loads 2.0.11 itself (served offline like the default). WebSocket partials are htmx 4
@@ -47,7 +48,13 @@ def get():
         P(Span('0', id='n'), ' ', Span('-', id='last')), Ul(id='items'),
         Form(Input(name='item', id='item'), Button('Add', id='add'), hx_post='/items', hx_target='#items',
              hx_swap='beforeend'),
-        P(Span('-', id='feed-n'), ' ', Span('-', id='feed-copy')), Div(id='feed', **sse))
+        P(Span('-', id='feed-n'), ' ', Span('-', id='feed-copy')), Div(id='feed', **sse),
+        Div(Button('Red', id='red', hx_get='/pick/red'), Button('Blue', id='blue', hx_get='/pick/blue'),
+            **{{'hx_target_inherited' if HTMX4 else 'hx_target': '#picked'}}),
+        P('none', id='picked'))
+
+@rt('/pick/{{colour}}')
+def get(colour: str): return f'picked {{colour}}'
 
 @rt('/items')
 def post(item: str):
@@ -97,3 +104,12 @@ def test_one_sse_message_two_partials(partials_app, page):
         a, b = page.evaluate("['#feed-n', '#feed-copy'].map(s => document.querySelector(s).dataset.n)")
         assert a == b, (a, b)
     assert page.locator('#feed').inner_html() == ''
+
+
+def test_inherited_target(partials_app, page):
+    open_page(page, partials_app.url + '/', partials_app.htmx_version)
+    page.click('#blue')
+    expect(page.locator('#picked')).to_have_text('picked blue')  # not into the button itself
+    page.click('#red')
+    expect(page.locator('#picked')).to_have_text('picked red')
+    expect(page.locator('#red')).to_have_text('Red')
