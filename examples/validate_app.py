@@ -1,4 +1,5 @@
-"Sign-up validated by `@validated`: bad fields come back next to their inputs (htmx swaps the form in place); success redirects."
+"""Sign-up validated by `@validated`: bad fields come back next to their inputs (htmx swaps the form in place); success
+redirects. A newsletter form (no id, an `hx-select` for its success answer) gets its errors in place too (422 on htmx 4)."""
 import os
 from dataclasses import dataclass
 from enum import Enum
@@ -46,8 +47,27 @@ def signup_form():
         Button('Sign up', type='submit', id='submit'),
         id='signup', method='post', action='/signup', hx_post='/signup', hx_target='#result', novalidate=True)
 
+@dataclass
+class Subscription:
+    address: str
+
+    def __post_init__(self):
+        if '@' not in self.address: raise FormError(address='Enter a valid email address.')
+
+def subscribe_form():
+    "A form without an id whose `hx-select` picks `#subscribed` out of the success answer: a failed submit still shows"
+    return Form(Input(name='address', id='address', type='email', placeholder='you@example.org'),
+                Button('Subscribe', id='subscribe'),
+                hx_post='/subscribe', hx_target='#sub-result', hx_select='#subscribed', novalidate=True)
+
 @rt('/')
-def get(): return Titled('Sign up', signup_form(), Div(id='result'))
+def get(): return Titled('Sign up', signup_form(), Div(id='result'), H2('Newsletter'), subscribe_form(), Div(id='sub-result'))
+
+# htmx 4 swaps 4xx answers, so its form errors can carry the honest 422; htmx 2 swaps only 2xx ones by default
+@app.post('/subscribe')
+@validated(form=subscribe_form, htmx_status=422 if HTMX4 else 200)
+def subscribe(sub: Subscription):
+    return Div(P(f'Subscribed {sub.address}.', id='subscribed'), P('Not selected by hx-select.', id='unselected'))
 
 @rt('/signup')
 @validated(form=signup_form, page=lambda form: Titled('Sign up', form))

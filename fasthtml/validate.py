@@ -360,7 +360,10 @@ class _Config:
         frm = find_form(tree)
         if frm is None: return FtResponse(tree, status_code=self.htmx_status)
         fid = frm.attrs.get('id')
-        hdrs = {'HX-Retarget': f'#{fid}' if fid else 'closest form', 'HX-Reswap': 'outerHTML'}
+        # HX-Reselect: an `hx-select` meant for the success answer would pick nothing out of this one, and the form
+        # would vanish; the answer is the form alone, so selecting it is always right
+        hdrs = {'HX-Retarget': f'#{fid}' if fid else 'closest form', 'HX-Reswap': 'outerHTML',
+                'HX-Reselect': f'#{fid}' if fid else 'form'}
         return FtResponse(frm, status_code=self.htmx_status, headers=hdrs)
 
 # %% ../nbs/api/33_validate.ipynb #3af61c67

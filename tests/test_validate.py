@@ -105,6 +105,7 @@ def test_htmx_failure_retargets_the_form_with_a_message_per_field(client, caplog
     r = client.post('/orders/7', data=bad, headers=HX)
     assert r.status_code == 200   # htmx 2 swaps only 2xx answers
     assert r.headers['HX-Retarget'] == '#order-7' and r.headers['HX-Reswap'] == 'outerHTML'
+    assert r.headers['HX-Reselect'] == '#order-7'   # an hx-select meant for the success answer does not apply
     html = r.text
     assert html.startswith('<form') and html.count('<form') == 1
     expect = {'item': REQUIRED, 'qty': 'Enter a whole number.', 'color': 'Choose one of: r, g.',
@@ -166,7 +167,7 @@ def test_plain_typed_parameters_and_async_handlers(client):
     r = client.post('/async', data={'n': 'five', 'tags': ['1', 'x'], 'maybe': 'm'}, headers=HX)
     assert '<small id="n-error" class="fh-field-error">Enter a whole number.</small>' in r.text
     # the form has no id: retarget to the form around the element that made the request
-    assert r.headers['HX-Retarget'] == 'closest form'
+    assert r.headers['HX-Retarget'] == 'closest form' and r.headers['HX-Reselect'] == 'form'
     # messages for names the form has no field for go to the alert box, named
     assert '<li><strong>tags:</strong>Enter a whole number.</li><li><strong>maybe:</strong>Enter a number.</li>' \
         in flat(r.text)
