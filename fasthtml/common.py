@@ -25,6 +25,14 @@ from .authmw import *
 from .fastapp import *
 from .live_reload import *
 from .toaster import *
+# The opt-in features beyond the reference: only the names apps write (each module keeps its `log` and internals).
+from .csrf import csrf_exempt, csrf_token
+from .security import csp_nonce
+from .validate import FormError, show_errors, validated
+from .ratelimit import RateLimit, setup_rate_limit
+from .health import db_ping
+from .broadcast import Broadcast
+from .partials import partials
 
 # Handlers are named after their verb (`def patch(): ...`); fastcore's `patch` and `trace` decorators come in with
 # the star import, and a checker rejects redefining a name as an incompatible type, so declare them loosely.
