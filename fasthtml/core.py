@@ -23,7 +23,7 @@ Routes
     `.to(**kw)` and `str()` for URLs; `qp(path, **kw)` builds one by hand.
 Parameters, filled by name and annotation
     special names: `req`/`request` (any prefix), `session`/`sess` (any prefix), `htmx` (`HtmxHeaders`), `app`,
-    `scope`, `auth` (`scope['auth']`), `state`, `body` (raw text), `data` (form/JSON dict);
+    `scope`, `auth` (`scope['auth']`), `state`, `body` (raw text), `data` (form/JSON dict), `api` (`ApiReturn`);
     annotated ones come from path, query, cookies, headers (`user_agent` -> `User-Agent`), then the form/JSON body,
     and are cast: int, float, bool, date, datetime, Enum, list[...], Optional[...]; a dataclass, annotated class
     or `dict` takes the whole body. Missing and no default -> 400 `Missing required field: x`; a value that does
