@@ -25,14 +25,15 @@ from .authmw import *
 from .fastapp import *
 from .live_reload import *
 from .toaster import *
-# The opt-in features beyond the reference: only the names apps write (each module keeps its `log` and internals).
-from .csrf import csrf_exempt, csrf_token
-from .security import csp_nonce
-from .validate import FormError, show_errors, validated
-from .ratelimit import RateLimit, setup_rate_limit
-from .health import db_ping
-from .broadcast import Broadcast
-from .partials import partials
+# The opt-in features beyond the reference: only the names apps write (each module keeps its `log` and internals);
+# re-exported through __all__ below.
+from .csrf import csrf_exempt, csrf_token  # noqa: F401
+from .security import csp_nonce  # noqa: F401
+from .validate import FormError, show_errors, validated  # noqa: F401
+from .ratelimit import RateLimit, setup_rate_limit  # noqa: F401
+from .health import db_ping  # noqa: F401
+from .broadcast import Broadcast  # noqa: F401
+from .partials import partials  # noqa: F401
 
 # Handlers are named after their verb (`def patch(): ...`); fastcore's `patch` and `trace` decorators come in with
 # the star import, and a checker rejects redefining a name as an incompatible type, so declare them loosely.
