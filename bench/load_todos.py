@@ -129,17 +129,17 @@ def slope_mb_per_min(points: list[tuple[float, int]]) -> float:
 
 def summarise(series: list[dict], warmup: float) -> dict:
     "The RSS figures after the warm-up and the verdict: `plateau` or `growing`"
-    after = [s for s in series if s['t'] >= warmup - 0.01]
-    if len(after) < 4: return {'verdict': 'too short (need 4 samples after the warm-up)'}
+    after = [s for s in series if s['t'] >= warmup - 0.01] or series[-1:]
     pts = [(s['t'], s['rss_kb']) for s in after]
+    ends = {'rss_start_kb': after[0]['rss_kb'], 'rss_min_kb': min(kb for _, kb in pts),
+            'rss_max_kb': max(kb for _, kb in pts), 'rss_end_kb': after[-1]['rss_kb']}
+    if len(after) < 4: return {**ends, 'verdict': 'too short (need 4 samples after the warm-up)'}
     half = len(after) // 2
     first_peak, second_peak = max(kb for _, kb in pts[:half]), max(kb for _, kb in pts[half:])
     growth = second_peak - first_peak
     reqs = after[-1]['requests'] - after[0]['requests']
     delta = after[-1]['rss_kb'] - after[0]['rss_kb']
-    return {'rss_start_kb': after[0]['rss_kb'], 'rss_min_kb': min(kb for _, kb in pts),
-            'rss_max_kb': max(kb for _, kb in pts), 'rss_end_kb': after[-1]['rss_kb'],
-            'slope_mb_per_min': slope_mb_per_min(pts), 'slope_second_half_mb_per_min': slope_mb_per_min(pts[half:]),
+    return {**ends, 'slope_mb_per_min': slope_mb_per_min(pts), 'slope_second_half_mb_per_min': slope_mb_per_min(pts[half:]),
             'second_half_growth_kb': growth, 'measured_requests': reqs,
             'bytes_per_request': round(delta * 1024 / reqs, 1) if reqs else None,
             'verdict': 'plateau' if growth <= max(1024, 0.02 * first_peak) else 'growing'}
@@ -172,7 +172,7 @@ async def drive(base: str, args: argparse.Namespace, pid: int) -> dict:
                     sample.update(gc_objects=p['gc_objects'], threads=p['threads'])
                     probes.append({'t': sample['t'], **p})
                 series.append(sample)
-                next_t = (len(series)) * args.sample
+                next_t = (now // args.sample + 1) * args.sample  # a late sample (busy loop) skips missed slots
                 if args.flat or args.verbose:
                     print(f"t={sample['t']:7.1f}s rss={sample['rss_kb'] / 1024:7.1f} MiB requests={sample['requests']}"
                           + (f" objects={sample['gc_objects']}" if 'gc_objects' in sample else ''),
