@@ -196,8 +196,10 @@ def render_content(req: Request, content, body_wrap: Callable|None = None, seen:
     if not is_full_page(req):
         # `partials='auto'` apps, and any app that imported fasthtml.partials (its `@partials` opts one route in or
         # out): only the target's part of the page. Other apps never import the module.
-        if getattr(req.scope.get('app'), 'partials', None) == 'auto' or 'fasthtml.partials' in sys.modules:
-            items = importlib.import_module('fasthtml.partials').select_partial(req, items, hdrs, seen or ())
+        mod = sys.modules.get('fasthtml.partials')  # a dict lookup, not an `import_module` call, per request
+        if mod is None and getattr(req.scope.get('app'), 'partials', None) == 'auto':
+            mod = importlib.import_module('fasthtml.partials')
+        if mod is not None: items = mod.select_partial(req, items, hdrs, seen or ())
         return _fragment(items), hdrs
     if any(getattr(o, 'tag', None) == 'html' for o in items): return _fragment(items), hdrs
     heads, body, has_title = split_head(items)
@@ -224,7 +226,7 @@ def make_response(req: Request, resp, cls: type|None = None, body_wrap: Callable
     if type(resp) is FT:
         # The common case: one FT node is never a response, a dict or a header, and `cls` does not apply to FT.
         r = HTMLResponse(render_content(req, resp, body_wrap)[0])
-        r.raw_headers.append(_vary_raw(req))
+        r.raw_headers.append(req.scope.get('fh.vary') or _vary_raw(req))  # set by `is_full_page` while rendering
         return r
     content, hdrs = _split_headers(_as_items(resp))
     if hasattr(content, '__response__'):
