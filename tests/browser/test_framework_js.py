@@ -4,6 +4,8 @@ htmx swap and after a WebSocket message, and `jupyter.show`'s `htmx.process` of 
 (The toasts' script is covered by test_scenarios.py's toast tests.)"""
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -21,6 +23,7 @@ from fasthtml.jupyter import HTMX, _HTMX_PROCESS
 
 HTMX4 = os.environ.get('FH_HTMX') == '4'
 app, rt = fast_app(htmx4=HTMX4, exts='ws', hdrs=(iframe_scr,))
+setup_toasts(app)
 offline_assets(app)
 PORT = int(os.environ['PORT'])
 connect = {'hx_ws_connect': '/ws'} if HTMX4 else {'hx_ext': 'ws', 'ws_connect': '/ws'}
@@ -39,6 +42,16 @@ def get():  # the app shown in the iframe
 
 @rt('/grow')
 def post(): return Div('grown', cls='fancy', id='fancy-1', style='height:300px')
+
+@rt('/toasts')
+def get():  # toasts in the page and in a fragment: timed and closed by toast_js, no inline handler
+    return Title('toasts'), Main(Div(Toast('page toast', duration=1500), id='fh-toast-container'),
+        Button('short', id='short', hx_get='/toast/short', hx_target='#spot'),
+        Button('long', id='long', hx_get='/toast/long', hx_target='#spot'), Div(id='spot'))
+
+@rt('/toast/{kind}')
+def get(kind: str):
+    return Toast(f'{kind} toast', 'info', dismiss=True, duration=400 if kind == 'short' else 60000)
 
 @rt('/hooks')
 def get():  # `hx_on__after_swap` is one spelling for both versions
@@ -121,3 +134,17 @@ def test_hx_on_after_swap(js_app, page):
     open_page(page, js_app.url + '/hooks', htmx_version)
     page.click('#swap')
     expect(page.locator('#swap')).to_have_attribute('data-swapped', 'yes')  # hx-on--after-swap fired
+
+
+def test_toasts_time_out_and_close_without_inline_handlers(js_app, page):
+    open_page(page, js_app.url + '/toasts', js_app.htmx_version)
+    expect(page.locator('.fh-toast')).to_have_text(['page toast'])
+    expect(page.locator('.fh-toast')).to_have_count(0)  # the page's toast went after its 1.5 s
+    page.click('#short')
+    expect(page.locator('#spot .fh-toast')).to_have_text(re.compile('short toast'))
+    expect(page.locator('#spot .fh-toast')).to_have_count(0)  # and the fragment's after 400 ms
+    page.click('#long')
+    expect(page.locator('#spot .fh-toast')).to_have_text(re.compile('long toast'))
+    page.click('#spot .fh-toast-dismiss')
+    expect(page.locator('#spot .fh-toast')).to_have_count(0)
+    assert page.locator('[onclick], [hx-on-transitionend]').count() == 0

@@ -139,6 +139,13 @@ def test_error_toast_on_failed_request(serve_example, page, shot, htmx_version):
     expect(toasts).to_have_count(2)
     if htmx_version == 2:  # htmx 2 swaps no error response (htmx 4 swaps them unless its `noSwap` config says not)
         expect(page.locator('#result')).to_be_empty()
+    page.click('#invalid')  # a 422 meant to be shown: htmx 4 swaps it and needs no toast; htmx 2 does not swap it
+    if htmx_version == 4:
+        expect(page.locator('#result #invalid-msg')).to_have_text('that input is invalid')
+        page.wait_for_timeout(300)
+        expect(toasts).to_have_count(2)
+    else:
+        expect(toasts.nth(2)).to_have_text('Request failed: 422 Unprocessable Entity')
 
 
 def test_form_errors_keep_the_focused_field(serve_example, page, htmx_version):
