@@ -4,8 +4,10 @@
 
 The probes live here, in the harness, never in the framework's default path:
 
-- `GET /__bench/info`: which `fasthtml` the server imported (file, version), so a run can prove it measured what
-  it meant to (our build or the released reference).
+- `GET /__bench/info`: which `fasthtml` the server imported (file, version) and how many modules, so a run can
+  prove it measured what it meant to (our build or the released reference).
+- `FH_BENCH_HIDE=numpy,...`: those modules look not installed to the server (apswutils imports numpy when it is
+  there: the dev venv has it through matplotlib, the reference venv and a production install need not).
 - `FH_BENCH_PROBE=1` adds `GET /__bench/mem`: runs `gc.collect()` and answers JSON with gc counts, the number of
   objects the collector tracks, the live thread count and the 40 most common object types.
 - `FH_BENCH_TRACEMALLOC=N` (implies the probe) starts `tracemalloc` with `N` frames per trace; each `/__bench/mem`
@@ -49,6 +51,14 @@ def _provide_missing_modules() -> None:
         sys.modules['fasthtml.assets'] = stub
 
 
+class _Hidden:
+    "A meta-path finder that makes the modules in `FH_BENCH_HIDE` look not installed"
+    def __init__(self, names: set[str]): self.names = names
+    def find_spec(self, name: str, path=None, target=None):
+        if name.split('.')[0] in self.names: raise ModuleNotFoundError(f'{name} is hidden by FH_BENCH_HIDE', name=name)
+
+
+if os.environ.get('FH_BENCH_HIDE'): sys.meta_path.insert(0, _Hidden(set(os.environ['FH_BENCH_HIDE'].split(','))))
 TRACE_FRAMES = int(os.environ.get('FH_BENCH_TRACEMALLOC') or 0)
 PROBE = bool(os.environ.get('FH_BENCH_PROBE')) or TRACE_FRAMES > 0
 if TRACE_FRAMES:
@@ -101,7 +111,8 @@ async def app(scope, receive, send):
     "The todo app, with `/__bench/info` and (when enabled) `/__bench/mem` answered before it"
     if scope['type'] == 'http' and scope['path'].startswith('/__bench/'):
         if scope['path'] == '/__bench/info':
-            return await _json(send, {'fasthtml': fasthtml.__file__, 'version': getattr(fasthtml, '__version__', '?'),
+            return await _json(send, {'hidden': [m for m in os.environ.get('FH_BENCH_HIDE', '').split(',') if m],
+                                      'loaded_modules': len(sys.modules), 'fasthtml': fasthtml.__file__, 'version': getattr(fasthtml, '__version__', '?'),
                                       'python': sys.version.split()[0], 'probe': PROBE, 'tracemalloc': TRACE_FRAMES})
         if scope['path'] == '/__bench/mem' and PROBE: return await _json(send, memory_report())
     await todo_app(scope, receive, send)

@@ -70,9 +70,9 @@ def rss_kb(pid: int) -> int:
     return total
 
 
-async def client_loop(i: int, base: str, deadline: float, stats: dict, flat_rows: int = 0) -> None:
+async def client_loop(i: int, base: str, deadline: float, stats: dict, flat_rows: int = 0, timeout: float = 30) -> None:
     "One user's session: log in, (flat: add `flat_rows` todos), then the request mix until `deadline`"
-    async with httpx.AsyncClient(base_url=base, timeout=30) as cli:
+    async with httpx.AsyncClient(base_url=base, timeout=timeout) as cli:
         r = await cli.post('/login', data={'name': f'load{i}', 'pwd': 'pw'})
         if r.status_code != 303: raise RuntimeError(f'login failed: {r.status_code} {r.text[:200]}')
         mine: list[int] = []
@@ -158,7 +158,7 @@ async def drive(base: str, args: argparse.Namespace, pid: int) -> dict:
     flat_rows = args.rows if args.flat else 0
     start = time.monotonic()
     deadline = start + args.warmup + args.duration
-    tasks = [asyncio.create_task(client_loop(i, base, deadline, stats, flat_rows)) for i in range(args.clients)]
+    tasks = [asyncio.create_task(client_loop(i, base, deadline, stats, flat_rows, args.timeout)) for i in range(args.clients)]
     series: list[dict] = []
     probes: list[dict] = []
     async with httpx.AsyncClient(base_url=base) as cli:
@@ -219,9 +219,14 @@ def main() -> int:
     ap.add_argument('--python', default=sys.executable, help='interpreter serving the app (default: this one)')
     ap.add_argument('--ref', action='store_true', help='serve with the reference interpreter (FH_REF_PYTHON, else '
                     '~/.fh-anchors/ref/bin/python)')
+    ap.add_argument('--build', help='serve the `fasthtml` package found in this directory instead of the checkout\'s '
+                    '(for before/after runs: `git archive <commit> fasthtml | tar -x -C DIR`)')
+    ap.add_argument('--hide', default='', help='comma-separated modules the server may not import, e.g. `numpy` '
+                    '(apswutils loads it when installed: a dev venv has it, a production install need not)')
     ap.add_argument('--probe', action='store_true', help='record gc object counts and types at every sample')
     ap.add_argument('--tracemalloc', type=int, default=0, metavar='N', help='trace allocations (N frames) and report '
                     'the sites that grew after the warm-up (implies --probe)')
+    ap.add_argument('--timeout', type=float, default=30, help='seconds a request may take (default 30)')
     ap.add_argument('--verbose', action='store_true', help='print every sample (always on with --flat)')
     ap.add_argument('--json', help='also write the figures to this file')
     args = ap.parse_args()
@@ -239,14 +244,16 @@ def main() -> int:
            'FH_BENCH_PROBE': '1' if args.probe else '', 'FH_BENCH_TRACEMALLOC': str(args.tracemalloc or '')}
     env.pop('DATABASE_URL', None)
     env.pop('PYTHONPATH', None)
-    if not args.ref and python == sys.executable: env['PYTHONPATH'] = str(ROOT)  # our build, from this checkout
+    if args.build: env['PYTHONPATH'] = str(Path(args.build).resolve())
+    elif not args.ref and python == sys.executable: env['PYTHONPATH'] = str(ROOT)  # our build, from this checkout
+    env['FH_BENCH_HIDE'] = args.hide
     cmd = [python, '-m', 'uvicorn', 'load_server:app', '--host', '127.0.0.1', '--port', str(port),
            '--log-level', 'warning', '--no-access-log', '--workers', str(args.workers)]
     log = open(work/'server.log', 'w')  # noqa: SIM115 (closed below)
     proc = subprocess.Popen(cmd, cwd=work, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f'http://127.0.0.1:{port}'
     try:
-        deadline = time.monotonic() + 120  # tracemalloc makes imports several times slower
+        deadline = time.monotonic() + (600 if args.tracemalloc else 120)  # tracemalloc: imports ~10x slower
         while True:
             try:
                 info = httpx.get(base + '/__bench/info', timeout=2).json()
