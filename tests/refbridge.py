@@ -85,6 +85,32 @@ def our_run(code: str, **kw) -> object:
     return run_json(code, OUR_PYTHON, **kw)
 
 
+# Runs an app's source in a fresh directory under either interpreter and reports each request's response.
+APP_RUNNER = r'''
+import json, os, sys, tempfile
+spec = json.load(sys.stdin)
+os.chdir(tempfile.mkdtemp())
+ns = {}
+exec(spec['app'], ns)
+from starlette.testclient import TestClient
+c = TestClient(ns['app'], raise_server_exceptions=False, follow_redirects=False)
+out = []
+for m, url, kw in spec['reqs']:
+    r = c.request(m, url, **kw)
+    hdrs = {k: v for k, v in r.headers.items() if k in spec['headers']}
+    if 'allow' in r.headers: hdrs['allow'] = sorted(r.headers['allow'].split(', '))  # a set in Starlette: any order
+    out.append(dict(status=r.status_code, headers=hdrs, body=r.text))
+print(json.dumps(out))
+'''
+
+
+def run_app(py, app: str, reqs: list, headers=('content-type', 'location', 'hx-redirect')) -> list:
+    "Run `app` source under interpreter `py` (from a fresh directory); the responses to `reqs` with these `headers`"
+    reqs = [r if isinstance(r, list) else ['GET', r, {}] for r in reqs]
+    spec = {'app': app, 'reqs': reqs, 'headers': list(headers)}
+    return run_json(APP_RUNNER, py, stdin=json.dumps(spec), timeout=120)
+
+
 # Runs identically in both interpreters: turns any value into JSON-able data that shows FT structure exactly.
 DUMP_SRC = r'''
 def _dump(o, depth=0):

@@ -1,32 +1,9 @@
 "Differential tests: the same app and requests under our build and under the reference, compared."
-import json
 import os
 
 import pytest
-from refbridge import OUR_PYTHON, REF_PYTHON, needs_ref, run_json
+from refbridge import OUR_PYTHON, REF_PYTHON, needs_ref, run_app
 
-RUNNER = r'''
-import json, os, sys, tempfile
-spec = json.load(sys.stdin)
-os.chdir(tempfile.mkdtemp())
-ns = {}
-exec(spec['app'], ns)
-from starlette.testclient import TestClient
-c = TestClient(ns['app'], raise_server_exceptions=False, follow_redirects=False)
-out = []
-for m, url, kw in spec['reqs']:
-    r = c.request(m, url, **kw)
-    hdrs = {k: v for k, v in r.headers.items() if k in ('content-type', 'location', 'hx-redirect')}
-    if 'allow' in r.headers: hdrs['allow'] = sorted(r.headers['allow'].split(', '))  # a set in Starlette: any order
-    out.append(dict(status=r.status_code, headers=hdrs, body=r.text))
-print(json.dumps(out))
-'''
-
-
-def run_app(py, app: str, reqs: list) -> list:
-    "Run `app` source under interpreter `py` (from a neutral directory) and return the observed responses"
-    reqs = [r if isinstance(r, list) else ['GET', r, {}] for r in reqs]
-    return run_json(RUNNER, py, stdin=json.dumps({'app': app, 'reqs': reqs}), timeout=120)
 
 APP = '''
 from dataclasses import dataclass

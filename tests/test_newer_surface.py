@@ -2,7 +2,6 @@
 
 Each app runs under our build and under the released python-fasthtml (through `refbridge`), and the responses are
 compared; where ours deliberately differs (docs/differences.md), the test pins both sides."""
-import json
 import os
 import subprocess
 import sys
@@ -12,30 +11,13 @@ from pathlib import Path
 
 import httpx
 import pytest
-from refbridge import OUR_PYTHON, REF_PYTHON, SKIP_REASON, has_ref, needs_ref, run_json
-
-RUNNER = r'''
-import json, os, sys, tempfile
-spec = json.load(sys.stdin)
-os.chdir(tempfile.mkdtemp())
-ns = {}
-exec(spec['app'], ns)
-from starlette.testclient import TestClient
-c = TestClient(ns['app'], raise_server_exceptions=False, follow_redirects=False)
-out = []
-for m, url, kw in spec['reqs']:
-    r = c.request(m, url, **kw)
-    hdrs = {k: v for k, v in r.headers.items() if k in ('content-type', 'location', 'cache-control')}
-    if 'allow' in r.headers: hdrs['allow'] = sorted(r.headers['allow'].split(', '))  # a set in Starlette: any order
-    out.append(dict(status=r.status_code, headers=hdrs, body=r.text))
-print(json.dumps(out))
-'''
+import refbridge
+from refbridge import OUR_PYTHON, REF_PYTHON, SKIP_REASON, has_ref, needs_ref
 
 
 def run_app(py, app: str, reqs: list) -> list:
-    "Run `app` source under interpreter `py` (from a fresh directory) and return the observed responses"
-    reqs = [r if isinstance(r, list) else ['GET', r, {}] for r in reqs]
-    return run_json(RUNNER, py, stdin=json.dumps({'app': app, 'reqs': reqs}), timeout=120)
+    "refbridge's `run_app`, also reporting Cache-Control (the static-file classes set it)"
+    return refbridge.run_app(py, app, reqs, headers=('content-type', 'location', 'cache-control'))
 
 
 def run_here(app: str, reqs: list) -> list:
