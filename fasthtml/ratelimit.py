@@ -26,9 +26,9 @@ from typing import Any, Protocol, TypeVar
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from .components import Button, Div, Main, P, Span, Title
+from .components import Div, Main, P, Title
 from .responses import FtResponse
-from .toaster import tcid, toast_css, toast_js
+from .toaster import Toast, tcid, toast_css, toast_js
 from .xtend import Script, Style
 
 # %% auto #0
@@ -169,29 +169,17 @@ if (window.fhRateLimitJs) return;
 window.fhRateLimitJs = true;
 // htmx 2 swaps no 4xx answer: let our 429 toast answers through (their HX-Reswap: none leaves the target alone).
 // htmx 4 swaps every status and applies the out-of-band toast itself, whatever its noSwap config: nothing to do there.
+// The toast's lifetime and close button are toast_js's (setup_rate_limit adds it unless setup_toasts did).
 document.addEventListener('htmx:beforeSwap', e => {
   const d = e.detail, x = d.xhr;
   if (x && x.status === 429 && (x.responseText || '').includes('data-fh-toast-ms')) {
     d.shouldSwap = true; d.isError = false; d.swapOverride = 'none';
   }
 });
-// The toast's lifetime and close button without inline handlers, which a strict CSP refuses: the same under any htmx
-const arm = n => { if (!n.fhTimer) n.fhTimer = setTimeout(() => n.remove(), Number(n.dataset.fhToastMs) || 8000); };
-const scan = n => {
-  if (n.nodeType !== 1) return;
-  if (n.matches('[data-fh-toast-ms]')) arm(n);
-  n.querySelectorAll('[data-fh-toast-ms]').forEach(arm);
-};
-new MutationObserver(ms => ms.forEach(m => m.addedNodes.forEach(scan)))
-  .observe(document.documentElement, {childList: true, subtree: true});
-document.addEventListener('click', e => {
-  const b = e.target instanceof Element && e.target.closest('[data-fh-toast-dismiss]');
-  if (b) b.closest('.fh-toast')?.remove();
-});
 })();"""
 
 def setup_rate_limit(app) -> None:
-    "Add what rate-limit toasts need to `app`'s headers (once): toast CSS, container script and `ratelimit_js`"
+    "Add what rate-limit toasts need to `app`'s headers (once): the toaster's CSS and `toast_js`, and `ratelimit_js`"
     if getattr(app.state, 'fh_ratelimit', False): return
     app.state.fh_ratelimit = True
     extra = [Script(ratelimit_js)]
@@ -209,9 +197,8 @@ def _is_htmx(req: Request) -> bool:
     return h.get('hx-request') == 'true' and h.get('hx-history-restore-request') != 'true'
 
 def _rate_toast(msg: str, toast_ms: int):
-    "A warning toast in `fasthtml.toaster`'s look; `ratelimit_js` removes it after `toast_ms` or on its close button"
-    close = Button('x', type='button', cls='fh-toast-dismiss', aria_label='Dismiss', data_fh_toast_dismiss='')
-    return Div(Span(msg), close, cls='fh-toast fh-toast-warning', role='alert', data_fh_toast_ms=str(toast_ms))
+    "The toaster's warning `Toast` (an alert with a close button); `toast_js` removes it after `toast_ms`"
+    return Toast(msg, 'warning', dismiss=True, duration=toast_ms)(role='alert')
 
 def too_many(req: Request, retry_after: float, message: str = 'Too many requests: try again in {retry_after} s.',
              toast_ms: int = 8000) -> Response|FtResponse:

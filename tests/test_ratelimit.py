@@ -4,6 +4,7 @@ redis-server (skipped without one unless FH_REQUIRE_REDIS=1)."""
 import asyncio
 import importlib.util
 import logging
+import re
 import threading
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from starlette.testclient import TestClient
 
 from fasthtml.common import *
 from fasthtml.ratelimit import Decision, MemoryStore, RateLimit, RedisStore, ratelimit_js
+from fasthtml.toaster import Toast, toast_js
 
 HX = {'HX-Request': 'true'}
 
@@ -51,9 +53,13 @@ def test_htmx_request_gets_a_toast_fragment_and_no_swap_of_its_target():
     r = cli.post('/vote', data={'choice': 'a'}, headers=HX)
     assert r.status_code == 429 and r.headers['HX-Reswap'] == 'none' and r.headers['Retry-After']
     assert r.text.startswith('<div hx-swap-oob="beforeend:#fh-toast-container" id="fh-toast-container">')
-    assert 'class="fh-toast fh-toast-warning"' in r.text and 'Too many requests' in r.text
-    page = cli.get('/').text   # the page side (toast CSS/JS and ratelimit_js) was added to the app
-    assert ratelimit_js in page and '#fh-toast-container' in page
+    assert 'class="fh-toast fh-toast-warning"' in r.text and 'role="alert"' in r.text and 'Too many requests' in r.text
+    # the toaster's own Toast (a dismissable warning, timed by its data-fh-toast-ms), not a copy of its markup
+    want = to_xml(Toast('Too many requests: try again in 60 s.', 'warning', dismiss=True, duration=8000)(role='alert'))
+    def tight(html: str) -> str: return re.sub(r'>\s+<', '><', html.strip())
+    assert tight(want) in tight(r.text)
+    page = cli.get('/').text   # the page side (the toaster's CSS and toast_js, and ratelimit_js) was added to the app
+    assert ratelimit_js in page and toast_js in page and '#fh-toast-container {' in page
 
 
 def test_toast_has_no_inline_handler_and_its_script_gets_the_csp_nonce():
@@ -73,8 +79,9 @@ def test_toast_has_no_inline_handler_and_its_script_gets_the_csp_nonce():
     assert 'onclick' not in r.text and 'hx-on' not in r.text   # a strict CSP refuses inline handlers
     page = cli.get('/')
     nonce = page.headers['content-security-policy'].split("'nonce-")[1].split("'")[0]
-    script = next(s for s in page.text.split('<script')[1:] if 'fhRateLimitJs' in s)
-    assert f'nonce="{nonce}"' in script.split('>')[0]
+    for marker in ('fhRateLimitJs', 'fhToastJs'):   # ratelimit_js and the toaster's toast_js, which times the toast
+        script = next(s for s in page.text.split('<script')[1:] if marker in s)
+        assert f'nonce="{nonce}"' in script.split('>')[0]
     with pytest.raises(ValueError, match='toast_ms=1.5 must be'): RateLimit(1, toast_ms=1.5)  # pyright: ignore[reportArgumentType]
 
 
