@@ -28,11 +28,21 @@ from .render import Fresh, ft_replace, pop_stamps, push_stamps
 from .routing import RouteFunc
 
 # %% auto #0
-__all__ = ['log', 'SAFE_METHODS', 'CsrfConfig', 'csrf_config', 'mask_token', 'unmask_token', 'csrf_token',
+__all__ = ['log', 'SAFE_METHODS', 'option_settings', 'CsrfConfig', 'csrf_config', 'mask_token', 'unmask_token', 'csrf_token',
            'take_urlencoded_field', 'scan_multipart', 'csrf_exempt', 'CSRFMiddleware', 'install_csrf']
 
 # %% ../nbs/api/27_csrf.ipynb #66b82a22
 log = logging.getLogger('fasthtml.csrf')
+
+def option_settings(option: Any, cls: type, not_a_dict: str, unknown: str,
+                    unknown_error: type[Exception] = TypeError) -> dict[str, Any]:
+    "The settings a feature switch `option` gives for dataclass `cls`: `{}` for `True`, else a copy of the dict `option`"
+    # `not_a_dict` is formatted with `option`, `unknown` with the `bad` names and the `names` there are
+    if option is True: return {}
+    if not isinstance(option, dict): raise TypeError(not_a_dict.format(option=option))
+    names = sorted(f.name for f in fields(cls))
+    if bad := sorted(set(option) - set(names)): raise unknown_error(unknown.format(bad=bad, names=names))
+    return dict(option)
 
 @dataclass(frozen=True)
 class CsrfConfig:
@@ -48,14 +58,10 @@ class CsrfConfig:
 def csrf_config(option: bool|dict|CsrfConfig = True) -> CsrfConfig:
     "The `CsrfConfig` for `option`: `True` (defaults), a dict of settings, or a `CsrfConfig`"
     if isinstance(option, CsrfConfig): return option
-    if option is True: return CsrfConfig()
-    if not isinstance(option, dict):
-        raise TypeError(f'csrf={option!r}: pass True or a dict of settings such as {{"exempt": ["/hooks/.*"]}}')
-    names = {f.name for f in fields(CsrfConfig)}
-    bad = sorted(set(option) - names)
-    if bad: raise TypeError(f'Unknown CSRF setting(s) {bad}: choose from {sorted(names)}')
-    kw = {k: tuple(v) if k in ('exempt', 'trusted_origins') else v for k, v in option.items()}
-    if isinstance(option.get('exempt'), str) or isinstance(option.get('trusted_origins'), str):
+    given = option_settings(option, CsrfConfig, 'csrf={option!r}: pass True or a dict of settings such as '
+                            '{{"exempt": ["/hooks/.*"]}}', 'Unknown CSRF setting(s) {bad}: choose from {names}')
+    kw = {k: tuple(v) if k in ('exempt', 'trusted_origins') else v for k, v in given.items()}
+    if isinstance(given.get('exempt'), str) or isinstance(given.get('trusted_origins'), str):
         raise TypeError('CSRF settings `exempt` and `trusted_origins` are lists of strings, not a single string')
     return replace(CsrfConfig(), **kw)
 

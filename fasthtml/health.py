@@ -11,12 +11,14 @@ import inspect
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Any
 
 import anyio
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
+
+from .csrf import option_settings
 
 logger = logging.getLogger('fasthtml.health')
 
@@ -162,11 +164,8 @@ class HealthProbes:
 # %% ../nbs/api/36_health.ipynb #3c0ce4f5
 def install_health(app: Any, option: bool|dict = True) -> Health:
     "Add the health probes to `app` (a FastHTML or Starlette app); `option` is `True` or a dict of `Health` settings"
-    if option is True: option = {}
-    if not isinstance(option, dict): raise TypeError(f'health= takes True or a dict of settings, got {option!r}')
-    known = {f.name for f in fields(Health)}
-    if unknown := sorted(set(option) - known):
-        raise ValueError(f'Unknown health setting(s) {unknown}: use {sorted(known)}')
+    option = option_settings(option, Health, 'health= takes True or a dict of settings, got {option!r}',
+                             'Unknown health setting(s) {bad}: use {names}', ValueError)
     if getattr(app, 'middleware_stack', None) is not None:
         raise RuntimeError('install_health: the app has already started; switch health on when creating the app')
     health = Health(**{**option, 'checks': dict(option.get('checks') or {})})

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 import secrets
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from fastcore.basics import NotStr
@@ -19,6 +19,7 @@ from fastcore.xml import FT
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from .csrf import option_settings
 from .render import Fresh, ft_replace, pop_stamps, push_stamps
 
 # %% auto #0
@@ -47,13 +48,8 @@ class SecurityConfig:
 def security_config(option: bool|dict|SecurityConfig = True) -> SecurityConfig:
     "The `SecurityConfig` for `option`: `True` (defaults), a dict of settings, or a `SecurityConfig`"
     if isinstance(option, SecurityConfig): return option
-    if option is True: return SecurityConfig()
-    if not isinstance(option, dict):
-        raise TypeError(f'security_headers={option!r}: pass True or a dict of settings such as {{"allow_eval": True}}')
-    names = {f.name for f in fields(SecurityConfig)}
-    bad = sorted(set(option) - names)
-    if bad: raise TypeError(f'Unknown security header setting(s) {bad}: choose from {sorted(names)}')
-    kw = dict(option)
+    kw = option_settings(option, SecurityConfig, 'security_headers={option!r}: pass True or a dict of settings such as '
+                         '{{"allow_eval": True}}', 'Unknown security header setting(s) {bad}: choose from {names}')
     if 'extra' in kw: kw['extra'] = tuple(dict(kw['extra']).items())
     fo = kw.get('frame_options')
     if fo is not None and str(fo).upper() not in ('DENY', 'SAMEORIGIN'):
