@@ -12,6 +12,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import urlopen
@@ -93,6 +95,33 @@ class Server:
                 os.killpg(self.proc.pid, 9)
                 self.proc.wait(5)
         self._logf.close()
+
+
+@contextmanager
+def serve_source(tmp_path_factory, name: str, source: str, htmx: int) -> Iterator[Server]:
+    "Serve the app `source` (written to `<tmp>/<name>.py`) under htmx `htmx` (`FH_HTMX`) while the block runs"
+    d = tmp_path_factory.mktemp(f'{name}{htmx}')
+    (d/f'{name}.py').write_text(source)
+    srv = Server(name, d, d/f'{name}.log', env={'FH_HTMX': str(htmx)})
+    srv.htmx_version = htmx
+    try: yield srv
+    finally: srv.stop()
+
+
+def wait_until(cond, timeout: float = 15, what: str = 'condition'):
+    "Poll `cond` until true and return its value; the failure names `what` (nothing is timed, the limit is generous)"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if v := cond(): return v
+        time.sleep(0.05)
+    raise AssertionError(f'timed out waiting for {what}')
+
+
+def open_page(page, url: str, htmx_version: int|None = None) -> None:
+    "Go to `url` and wait for htmx; with `htmx_version`, check that the htmx the test asked for is the one running"
+    page.goto(url)
+    page.wait_for_function('typeof htmx === "object"')
+    if htmx_version is not None: assert page.evaluate('htmx.version').split('.')[0] == str(htmx_version)
 
 
 HTMX_VERSIONS = (2, 4)

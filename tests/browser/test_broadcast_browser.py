@@ -5,29 +5,19 @@ publishes reaches the tab connected to the other, also after Redis restarts unde
 with one process. Closing the tabs leaves no subscription and no forwarding task behind on either worker."""
 from __future__ import annotations
 
-import time
-
 import pytest
 from playwright.sync_api import expect
 from redis_fixture import redis_server_fixture  # noqa: F401  (the `redis_server` fixture)
 
+from .conftest import open_page, wait_until
+
 pytestmark = pytest.mark.browser
-
-
-def wait_until(cond, timeout: float = 15, what: str = 'condition'):
-    "Poll `cond` until true; the failure names `what` (nothing is timed, the limit is generous)"
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if v := cond(): return v
-        time.sleep(0.05)
-    raise AssertionError(f'timed out waiting for {what}')
 
 
 def open_room(page, srv, via: str) -> None:
     "Open the room over `via` and wait until this worker counts the tab as a subscriber"
     before = srv.get_json('/stats')['subscribers']
-    page.goto(f'{srv.url}/?via={via}')
-    page.wait_for_function('typeof htmx === "object"')
+    open_page(page, f'{srv.url}/?via={via}')
     wait_until(lambda: srv.get_json('/stats')['subscribers'] == before + 1, what=f'the {via} tab to subscribe')
 
 

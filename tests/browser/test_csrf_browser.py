@@ -7,14 +7,14 @@ from playwright.sync_api import expect
 
 import pytest
 
+from .conftest import open_page
+
 pytestmark = pytest.mark.browser
 
 
 def test_csrf_app_in_the_browser(serve_example, page, shot, htmx_version):
     srv = serve_example('csrf_app', htmx=htmx_version)
-    page.goto(srv.url + '/')
-    page.wait_for_function('typeof htmx === "object"')
-    assert page.evaluate('htmx.version').split('.')[0] == str(htmx_version)
+    open_page(page, srv.url + '/', htmx_version)
     notes = page.locator('#notes li')
 
     page.fill('#text', 'plain form')  # a full page post, redirected back

@@ -9,8 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import HTMX_VERSIONS, Server
-from .test_scenarios import open_page, wait_until
+from .conftest import HTMX_VERSIONS, open_page, serve_source, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -80,12 +79,7 @@ def get(): return P('hello from a displayed component', id='hello')
 @pytest.fixture(scope='module', params=HTMX_VERSIONS, ids=[f'htmx{v}' for v in HTMX_VERSIONS])
 def js_app(request, tmp_path_factory):
     "The app above under one htmx version, shared by the module's tests (they change no state)"
-    d = tmp_path_factory.mktemp(f'js_app{request.param}')
-    (d/'js_app.py').write_text(APP)
-    srv = Server('js_app', d, d/'js_app.log', env={'FH_HTMX': str(request.param)})
-    srv.htmx_version = request.param
-    yield srv
-    srv.stop()
+    with serve_source(tmp_path_factory, 'js_app', APP, request.param) as srv: yield srv
 
 
 def test_proc_htmx_and_iframe_height(js_app, page, shot):

@@ -8,8 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import EXAMPLES, Server
-from .test_scenarios import open_page, wait_until
+from .conftest import EXAMPLES, Server, open_page, wait_until
 
 pytestmark = pytest.mark.browser
 

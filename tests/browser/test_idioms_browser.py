@@ -14,8 +14,7 @@ from playwright.sync_api import expect
 
 from fasthtml.responses import htmxsrc
 
-from .conftest import HTMX_VERSIONS, Server
-from .test_scenarios import open_page
+from .conftest import HTMX_VERSIONS, open_page, serve_source
 
 pytestmark = pytest.mark.browser
 
@@ -76,12 +75,7 @@ def get(): return SSEStream(messages())
 
 @pytest.fixture(scope='module', params=HTMX_VERSIONS, ids=[f'htmx{v}' for v in HTMX_VERSIONS])
 def partials_app(request, tmp_path_factory):
-    d = tmp_path_factory.mktemp(f'partials{request.param}')
-    (d/'partials_app.py').write_text(APP)
-    srv = Server('partials_app', d, d/'partials_app.log', env={'FH_HTMX': str(request.param)})
-    srv.htmx_version = request.param
-    yield srv
-    srv.stop()
+    with serve_source(tmp_path_factory, 'partials_app', APP, request.param) as srv: yield srv
 
 
 def test_fragment_plus_two_partials(partials_app, page):

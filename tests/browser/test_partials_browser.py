@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 
 from fasthtml.htmxclient import HtmxClient
 
+from .conftest import open_page
 from .test_htmxclient_diff import SNAPSHOT_JS, browser_step, canon, run_step
 
 pytestmark = pytest.mark.browser
@@ -77,9 +78,7 @@ def test_links_and_forms_update_only_their_target(serve_example, page, shot, htm
     srv = serve_example('partials_app', htmx=htmx_version)
     c = HtmxClient(load_example().app)
     c.get('/')
-    page.goto(srv.url + '/')
-    page.wait_for_function('typeof htmx === "object"')
-    assert page.evaluate('htmx.version').split('.')[0] == str(htmx_version)
+    open_page(page, srv.url + '/', htmx_version)
     expect(page).to_have_title('Tasks (2 open)')
     page.evaluate('window.__marker = 42')  # survives only if the page is never reloaded
     page.fill('#q', 'half-typed')          # a field outside the targets keeps what the user typed

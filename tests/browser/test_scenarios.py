@@ -4,29 +4,14 @@ The `htmx_version` fixture runs each test twice; the example reads `FH_HTMX` and
 from __future__ import annotations
 
 import re
-import time
 
 from playwright.sync_api import expect
 
 import pytest
 
+from .conftest import open_page, wait_until
+
 pytestmark = pytest.mark.browser
-
-
-def wait_until(cond, timeout: float = 15, what: str = 'condition'):
-    "Poll `cond` until true; a failure message names `what` (no timing is asserted, the limit is generous)"
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if v := cond(): return v
-        time.sleep(0.05)
-    raise AssertionError(f'timed out waiting for {what}')
-
-
-def open_page(page, url: str, htmx_version: int) -> None:
-    "Go to `url` and check that the htmx the test asked for is the one running"
-    page.goto(url)
-    page.wait_for_function('typeof htmx === "object"')
-    assert page.evaluate('htmx.version').split('.')[0] == str(htmx_version)
 
 
 def test_counter_swaps_fragment(serve_example, page, shot, htmx_version):

@@ -8,14 +8,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from .conftest import open_page
+
 pytestmark = pytest.mark.browser
-
-
-def open_page(page, url: str, htmx_version: int) -> None:
-    "Go to `url` and check that the htmx the test asked for is the one running"
-    page.goto(url)
-    page.wait_for_function('typeof htmx === "object"')
-    assert page.evaluate('htmx.version').split('.')[0] == str(htmx_version)
 
 
 def test_validated_form_shows_errors_in_place_then_redirects(serve_example, page, shot, htmx_version):
