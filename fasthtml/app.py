@@ -21,9 +21,8 @@ import uuid
 from collections.abc import Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any, cast, overload
+from typing import TYPE_CHECKING, Any, cast, overload
 
-import httpx
 import itsdangerous
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -33,7 +32,6 @@ from starlette.middleware.sessions import Session
 from starlette.requests import Request, cookie_parser
 from starlette.responses import FileResponse, Response
 from starlette.routing import Route, WebSocketRoute
-from starlette.testclient import TestClient
 
 from .components import Link
 from .htmx import htmx4_exts, htmx4_hints, htmx_exts
@@ -47,6 +45,9 @@ from .limits import RequestLimits
 
 log = logging.getLogger('fasthtml.sessions')
 from .xtend import Script
+
+if TYPE_CHECKING:  # imported where used: a server process never loads the test clients (~5 MiB)
+    from starlette.testclient import TestClient
 
 # %% auto #0
 __all__ = ['log', 'get_key', 'CookieSessions', 'Beforeware', 'Handler', 'Lifespan', 'FastHTML']
@@ -491,12 +492,15 @@ class FastHTML(Starlette):
 
     def get_testclient(self, **kw) -> TestClient:
         "Get a Starlette `TestClient` with session cookies set from `**kw`"
+        from starlette.testclient import TestClient
         return TestClient(self, cookies=self._session_cookie(**kw))
 
     def get_client(self, asink: bool = False, **kw):
         "Get an httpx client (`asink=True`: `httpx.AsyncClient`) with session cookies set from `**kw`"
         cookies = self._session_cookie(**kw)
-        if asink: return httpx.AsyncClient(transport=httpx.ASGITransport(self), base_url='http://testserver', cookies=cookies)
+        if asink:
+            import httpx
+            return httpx.AsyncClient(transport=httpx.ASGITransport(self), base_url='http://testserver', cookies=cookies)
         cli = Client(self)
         cli.cli.cookies.update(cookies)
         return cli
