@@ -28,8 +28,9 @@ from .render import Fresh, ft_replace, pop_stamps, push_stamps
 from .routing import RouteFunc
 
 # %% auto #0
-__all__ = ['log', 'SAFE_METHODS', 'option_settings', 'CsrfConfig', 'csrf_config', 'mask_token', 'unmask_token', 'csrf_token',
-           'take_urlencoded_field', 'scan_multipart', 'csrf_exempt', 'CSRFMiddleware', 'install_csrf']
+__all__ = ['log', 'SAFE_METHODS', 'option_settings', 'CsrfConfig', 'csrf_config', 'mask_token', 'unmask_token',
+           'request_header_js', 'csrf_token', 'take_urlencoded_field', 'scan_multipart', 'csrf_exempt',
+           'CSRFMiddleware', 'install_csrf']
 
 # %% ../nbs/api/27_csrf.ipynb #66b82a22
 log = logging.getLogger('fasthtml.csrf')
@@ -89,13 +90,13 @@ def unmask_token(token: Any) -> bytes|None:
 _UNSAFE_FORM_METHODS = frozenset(('post', 'put', 'patch', 'delete'))
 _HX_UNSAFE = tuple(f'{p}hx-{v}' for p in ('', 'data-') for v in ('post', 'put', 'patch', 'delete'))
 
-_HOOK_JS = """(() => {
-  const H = %s;
+_HEADER_JS = """(() => {
+  %(setup)sconst H = %(header)s;
   const add = (headers, url) => {
-    const m = document.querySelector('meta[name="csrf-token"]');
-    if (!m || !headers || H in headers) return;
+    const v = %(value)s;
+    if (!v || !headers%(keep)s) return;
     try { if (new URL(url || '', document.baseURI).origin !== location.origin) return; } catch (e) { return; }
-    headers[H] = m.content;
+    headers[H] = v;
   };
   document.addEventListener('htmx:configRequest', e => add(e.detail.headers, e.detail.path));
   // htmx 4 spells the event with its metaCharacter (fast_app sets '-'): listen under each spelling once
@@ -105,9 +106,16 @@ _HOOK_JS = """(() => {
     .forEach(name => document.addEventListener(name, v4));
 })();"""
 
+def request_header_js(header: str, value: str, setup: str = '', keep: bool = False) -> str:
+    "JS that sets `header` to the JS expression `value` (if any) on same-origin htmx 2 and 4 requests; `keep` one set"
+    # `setup` runs once when the script does (e.g. to read `document.currentScript`); `value` on every request
+    return _HEADER_JS % {'setup': setup + '\n  ' if setup else '', 'header': json.dumps(header), 'value': value,
+                         'keep': ' || H in headers' if keep else ''}
+
 def _hook_script(header: str) -> FT:
     "The script that adds the token header to same-origin htmx 2 and htmx 4 requests"
-    return FT('script', (NotStr(_HOOK_JS % json.dumps(header)),), {})
+    js = request_header_js(header, """document.querySelector('meta[name="csrf-token"]')?.content""", keep=True)
+    return FT('script', (NotStr(js),), {})
 
 def _posts(attrs: dict) -> bool:
     "Does a form with `attrs` send an unsafe request?"

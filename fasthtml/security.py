@@ -19,7 +19,7 @@ from fastcore.xml import FT
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .csrf import option_settings
+from .csrf import option_settings, request_header_js
 from .render import Fresh, ft_replace, pop_stamps, push_stamps
 
 # %% auto #0
@@ -74,20 +74,7 @@ NONCE_HEADER = 'FH-Nonce'
 _NONCE_RE = re.compile(r'[A-Za-z0-9_-]{16,64}')
 _STAMPED_LINKS = frozenset(('stylesheet', 'preload', 'modulepreload'))
 
-_NONCE_JS = """(() => {
-  const n = document.currentScript.nonce;
-  const add = (headers, url) => {
-    if (!n || !headers) return;
-    try { if (new URL(url || '', document.baseURI).origin !== location.origin) return; } catch (e) { return; }
-    headers['FH_NONCE_HEADER'] = n;
-  };
-  document.addEventListener('htmx:configRequest', e => add(e.detail.headers, e.detail.path));
-  // htmx 4 spells the event with its metaCharacter (fast_app sets '-'): listen under each spelling once
-  const mc = window.htmx && htmx.config && htmx.config.metaCharacter;
-  const v4 = e => e.detail.ctx && add(e.detail.ctx.request.headers, e.detail.ctx.request.action);
-  new Set(['htmx:config:request', 'htmx-config-request', 'htmx:config:request'.replaceAll(':', mc || ':')])
-    .forEach(name => document.addEventListener(name, v4));
-})();""".replace('FH_NONCE_HEADER', NONCE_HEADER)
+_NONCE_JS = request_header_js(NONCE_HEADER, 'n', setup='const n = document.currentScript.nonce;')
 _NONCE_HOOK = FT('script', (NotStr(_NONCE_JS),), {})
 
 def _htmx_config(content: Any, nonce: str, allow_eval: bool = False) -> str|None:

@@ -101,7 +101,7 @@ def test_the_page_tells_htmx_its_nonce(app):
     html = TestClient(app).get('/').text
     n = re.search(r'<meta name="htmx-config" content=\'\{"allowEval": false, "inlineStyleNonce": "([^"]+)"\}\'>', html)[1]
     assert html.index('name="htmx-config"') < html.index('htmx.js')
-    assert "headers['FH-Nonce'] = n" in html and n in html
+    assert 'const n = document.currentScript.nonce;\n  const H = "FH-Nonce";' in html and n in html  # the htmx hook
 
 
 def test_an_existing_htmx_config_is_merged():
