@@ -27,6 +27,17 @@ async def _wait_for(cond, timeout: float = 5.0) -> None:
         await asyncio.sleep(0.01)
 
 
+async def _publish_until_heard(ch: Broadcast, sub, text: str, what: str) -> None:
+    "Publish `text` to 'room' until `sub` gets it: the reader reconnects with backoff and subscribes again first"
+    loop = asyncio.get_running_loop()
+    end = loop.time() + 10
+    while (got := await sub.get(0.2)) is None:
+        assert loop.time() < end, f'no message after {what}'
+        try: await ch.publish('room', text)
+        except BroadcastError: pass  # until then a publish reaches no one, or fails while Redis is down
+    assert got == text
+
+
 def test_memory_fan_out_per_channel():
     async def main():
         ch = Broadcast()
@@ -195,14 +206,7 @@ def test_redis_reconnects_and_resubscribes(redis_server, caplog):
                 with pytest.raises(BroadcastError, match=f'Redis at {redis_server.url} is unreachable'):
                     await ch.publish('room', 'lost')
                 await asyncio.to_thread(redis_server.start)
-                # the reader reconnects with backoff and subscribes again; until then a publish reaches no one
-                loop = asyncio.get_running_loop()
-                end = loop.time() + 10
-                while (got := await sub.get(0.2)) is None:
-                    assert loop.time() < end, 'no message after Redis came back'
-                    try: await ch.publish('room', 'after')
-                    except BroadcastError: pass
-                assert got == 'after'
+                await _publish_until_heard(ch, sub, 'after', 'Redis came back')
         finally:
             await ch.close()
     with caplog.at_level(logging.WARNING, logger='fasthtml.broadcast'):
@@ -238,13 +242,8 @@ def test_redis_down_at_start_then_up(redis_server):
                 with pytest.raises(BroadcastError): await ch.publish('room', 'nobody hears this')
                 assert await ch.ping() is False  # a readiness check fails
                 await asyncio.to_thread(redis_server.start)
-                loop = asyncio.get_running_loop()
-                end = loop.time() + 10
-                while (got := await sub.get(0.2)) is None:
-                    assert loop.time() < end, 'no message after Redis came up'
-                    try: await ch.publish('room', 'up now')
-                    except BroadcastError: pass
-                assert got == 'up now' and await ch.ping() is True
+                await _publish_until_heard(ch, sub, 'up now', 'Redis came up')
+                assert await ch.ping() is True
         finally:
             await ch.close()
     asyncio.run(main())
