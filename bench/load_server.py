@@ -10,8 +10,8 @@ The probes live here, in the harness, never in the framework's default path:
   there: the dev venv has it through matplotlib, the reference venv and a production install need not).
 - `FH_BENCH_PROBE=1` adds `GET /__bench/mem`: runs `gc.collect()` and answers JSON with gc counts, the number of
   objects the collector tracks, the live thread count and the 40 most common object types.
-- `FH_BENCH_TRACEMALLOC=N` (implies the probe) starts `tracemalloc` with `N` frames per trace; each `/__bench/mem`
-  call then also writes a snapshot to `FH_BENCH_DUMP_DIR/snap-<k>.pickle` and, from the second call on, answers the
+- `FH_BENCH_TRACEMALLOC=N` (implies the probe) starts `tracemalloc` with `N` frames per trace; each
+  `/__bench/mem?snapshot=1` call then also writes a snapshot to `FH_BENCH_DUMP_DIR/snap-<k>.pickle` and, from the second call on, answers the
   allocation sites (by line and by traceback) that grew most since the first snapshot.
 
 Under the released reference (no `fasthtml.db`, no `fasthtml.assets`), our `fasthtml/db.py` (which depends only on
@@ -72,15 +72,15 @@ from todos import app as todo_app
 _snapshots = 0
 
 
-def memory_report() -> dict:
-    "gc counts, tracked objects, threads and the most common types after a full collection (and a tracemalloc diff)"
+def memory_report(snapshot: bool = False) -> dict:
+    "gc counts, tracked objects, threads and the most common types after a full collection (`snapshot`: a tracemalloc diff)"
     gc.collect()
     objs = gc.get_objects()
     types_ = Counter(f'{type(o).__module__}.{type(o).__qualname__}' for o in objs)
     rep = {'gc_count': gc.get_count(), 'gc_objects': len(objs), 'threads': threading.active_count(),
            'types': dict(types_.most_common(40))}
     del objs
-    if TRACE_FRAMES: rep.update(tracemalloc_diff())
+    if TRACE_FRAMES and snapshot: rep.update(tracemalloc_diff())
     return rep
 
 
@@ -114,5 +114,6 @@ async def app(scope, receive, send):
             return await _json(send, {'hidden': [m for m in os.environ.get('FH_BENCH_HIDE', '').split(',') if m],
                                       'loaded_modules': len(sys.modules), 'fasthtml': fasthtml.__file__, 'version': getattr(fasthtml, '__version__', '?'),
                                       'python': sys.version.split()[0], 'probe': PROBE, 'tracemalloc': TRACE_FRAMES})
-        if scope['path'] == '/__bench/mem' and PROBE: return await _json(send, memory_report())
+        if scope['path'] == '/__bench/mem' and PROBE:
+            return await _json(send, memory_report(snapshot=b'snapshot=1' in scope.get('query_string', b'')))
     await todo_app(scope, receive, send)

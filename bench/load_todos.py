@@ -145,8 +145,9 @@ def summarise(series: list[dict], warmup: float) -> dict:
             'verdict': 'plateau' if growth <= max(1024, 0.02 * first_peak) else 'growing'}
 
 
-async def probe(cli: httpx.AsyncClient) -> dict:
-    r = await cli.get('/__bench/mem', timeout=120)
+async def probe(cli: httpx.AsyncClient, timeout: float, snapshot: bool = False) -> dict:
+    "The server's memory report (`snapshot`: with a tracemalloc diff, which can take minutes on a busy machine)"
+    r = await cli.get('/__bench/mem', params={'snapshot': 1} if snapshot else None, timeout=timeout)
     r.raise_for_status()
     return r.json()
 
@@ -168,7 +169,8 @@ async def drive(base: str, args: argparse.Namespace, pid: int) -> dict:
             if now >= next_t:
                 sample = {'t': round(now, 1), 'rss_kb': rss_kb(pid), 'requests': stats['requests']}
                 if args.probe and (now >= args.warmup - 0.01 or not probes):
-                    p = await probe(cli)
+                    first = now >= args.warmup - 0.01 and not any(q['t'] >= args.warmup - 0.01 for q in probes)
+                    p = await probe(cli, max(args.timeout, 600), snapshot=first)  # tracemalloc's base: warm-up end
                     sample.update(gc_objects=p['gc_objects'], threads=p['threads'])
                     probes.append({'t': sample['t'], **p})
                 series.append(sample)
@@ -182,7 +184,7 @@ async def drive(base: str, args: argparse.Namespace, pid: int) -> dict:
         elapsed = time.monotonic() - start
         series.append({'t': round(elapsed, 1), 'rss_kb': rss_kb(pid), 'requests': stats['requests']})
         if args.probe:
-            p = await probe(cli)
+            p = await probe(cli, max(args.timeout, 600), snapshot=True)
             series[-1].update(gc_objects=p['gc_objects'], threads=p['threads'])
             probes.append({'t': series[-1]['t'], **p})
     summary = summarise(series, args.warmup)
