@@ -27,6 +27,14 @@ async def _wait_for(cond, timeout: float = 5.0) -> None:
         await asyncio.sleep(0.01)
 
 
+def _assert_nothing_left(cli: TestClient, tries: int) -> None:
+    "Poll the app's `/count` (every 10 ms, `tries` times) until no subscription and no forwarding task is left"
+    for _ in range(tries):
+        if cli.get('/count').json() == {'subs': 0, 'tasks': 0}: break
+        threading.Event().wait(0.01)
+    assert cli.get('/count').json() == {'subs': 0, 'tasks': 0}
+
+
 async def _publish_until_heard(ch: Broadcast, sub, text: str, what: str) -> None:
     "Publish `text` to 'room' until `sub` gets it: the reader reconnects with backoff and subscribes again first"
     loop = asyncio.get_running_loop()
@@ -100,10 +108,7 @@ def test_websocket_forwarding_ends_with_the_socket(with_disconnect):
             assert cli.get('/count').json() == {'subs': 2, 'tasks': 2}
             one.send_json({'msg': 'hello'})
             assert one.receive_text() == two.receive_text() == '<li>hello</li>'
-        for _ in range(200):
-            if cli.get('/count').json() == {'subs': 0, 'tasks': 0}: break
-            threading.Event().wait(0.01)
-        assert cli.get('/count').json() == {'subs': 0, 'tasks': 0}
+        _assert_nothing_left(cli, 200)
 
 
 @contextmanager
@@ -223,10 +228,7 @@ def test_redis_sse_and_websocket_subscribers_leave_nothing_behind(redis_server):
         with cli.websocket_connect('/ws') as one, cli.websocket_connect('/ws') as two:
             one.send_json({'msg': 'via redis'})
             assert one.receive_text() == two.receive_text() == '<li>via redis</li>'
-        for _ in range(300):
-            if cli.get('/count').json() == {'subs': 0, 'tasks': 0}: break
-            threading.Event().wait(0.01)
-        assert cli.get('/count').json() == {'subs': 0, 'tasks': 0}
+        _assert_nothing_left(cli, 300)
         cli.portal.call(ch.close)  # pyright: ignore[reportOptionalMemberAccess]
 
 
