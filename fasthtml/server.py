@@ -20,10 +20,9 @@ import random
 import threading
 import uuid
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from pathlib import Path
 
-import httpx
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.concurrency import run_in_threadpool
@@ -35,6 +34,9 @@ from starlette.staticfiles import StaticFiles
 from .responses import JSONResponse, noop_body
 from .xtend import Script
 from .routing import RouteFunc, RouteFuncs, all_meths, route_group, route_path_and_methods
+
+if TYPE_CHECKING:  # imported where used: a server process never loads httpx (the test clients' library)
+    import httpx
 
 # %% auto #0
 __all__ = ['cors_allow', 'devtools_loc', 'fh_cfg', 'empty', 'SYNC_THREADS', 'sync_pool', 'iframe_scr', 'APIRouter', 'Client',
@@ -101,6 +103,7 @@ class APIRouter:
 class Client:
     "A simple httpx ASGI client that doesn't require `async`"
     def __init__(self, app, url: str = 'http://testserver'):
+        import httpx
         self.cli = httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url=url)
 
     def _sync(self, method: str, url: str, **kwargs) -> httpx.Response:

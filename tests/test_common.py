@@ -75,3 +75,12 @@ def test_common_renders_with_our_fast_to_xml():
     from fasthtml import common
     from fasthtml.render import to_xml
     assert common.to_xml is to_xml
+
+
+def test_serving_does_not_import_the_test_clients(tmp_path):
+    "A server process never loads httpx or Starlette's test client (~5 MiB per worker): they are imported where used"
+    import subprocess
+    import sys
+    code = ("import sys; from fasthtml.common import *; app, rt = fast_app(); "
+            "bad = [m for m in ('httpx', 'starlette.testclient') if m in sys.modules]; assert not bad, bad")
+    subprocess.run([sys.executable, '-c', code], check=True, cwd=tmp_path)
