@@ -11,8 +11,8 @@ The probes live here, in the harness, never in the framework's default path:
 - `FH_BENCH_PROBE=1` adds `GET /__bench/mem`: runs `gc.collect()` and answers JSON with gc counts, the number of
   objects the collector tracks, the live thread count and the 40 most common object types.
 - `FH_BENCH_TRACEMALLOC=N` (implies the probe) starts `tracemalloc` with `N` frames per trace; each
-  `/__bench/mem?snapshot=1` call then also writes a snapshot to `FH_BENCH_DUMP_DIR/snap-<k>.pickle` and, from the second call on, answers the
-  allocation sites (by line and by traceback) that grew most since the first snapshot.
+  `/__bench/mem?snapshot=1` call then also writes a snapshot to `FH_BENCH_DUMP_DIR/snap-<k>.pickle` and, from the
+  second such call on, answers the allocation sites (by line and by traceback) that grew most since the first snapshot.
 
 Under the released reference (no `fasthtml.db`, no `fasthtml.assets`), our `fasthtml/db.py` (which depends only on
 fastlite/apswutils) is loaded as `fasthtml.db` from `FH_BENCH_ROOT`, so both servers run the same app on the same
@@ -73,7 +73,7 @@ _snapshots = 0
 
 
 def memory_report(snapshot: bool = False) -> dict:
-    "gc counts, tracked objects, threads and the most common types after a full collection (`snapshot`: a tracemalloc diff)"
+    "gc counts, tracked objects, threads and top types after a full collection (`snapshot`: and a tracemalloc diff)"
     gc.collect()
     objs = gc.get_objects()
     types_ = Counter(f'{type(o).__module__}.{type(o).__qualname__}' for o in objs)
@@ -112,7 +112,8 @@ async def app(scope, receive, send):
     if scope['type'] == 'http' and scope['path'].startswith('/__bench/'):
         if scope['path'] == '/__bench/info':
             return await _json(send, {'hidden': [m for m in os.environ.get('FH_BENCH_HIDE', '').split(',') if m],
-                                      'loaded_modules': len(sys.modules), 'fasthtml': fasthtml.__file__, 'version': getattr(fasthtml, '__version__', '?'),
+                                      'loaded_modules': len(sys.modules), 'fasthtml': fasthtml.__file__,
+                                      'version': getattr(fasthtml, '__version__', '?'),
                                       'python': sys.version.split()[0], 'probe': PROBE, 'tracemalloc': TRACE_FRAMES})
         if scope['path'] == '/__bench/mem' and PROBE:
             return await _json(send, memory_report(snapshot=b'snapshot=1' in scope.get('query_string', b'')))

@@ -139,7 +139,8 @@ def summarise(series: list[dict], warmup: float) -> dict:
     growth = second_peak - first_peak
     reqs = after[-1]['requests'] - after[0]['requests']
     delta = after[-1]['rss_kb'] - after[0]['rss_kb']
-    return {**ends, 'slope_mb_per_min': slope_mb_per_min(pts), 'slope_second_half_mb_per_min': slope_mb_per_min(pts[half:]),
+    return {**ends, 'slope_mb_per_min': slope_mb_per_min(pts),
+            'slope_second_half_mb_per_min': slope_mb_per_min(pts[half:]),
             'second_half_growth_kb': growth, 'measured_requests': reqs,
             'bytes_per_request': round(delta * 1024 / reqs, 1) if reqs else None,
             'verdict': 'plateau' if growth <= max(1024, 0.02 * first_peak) else 'growing'}
@@ -159,7 +160,8 @@ async def drive(base: str, args: argparse.Namespace, pid: int) -> dict:
     flat_rows = args.rows if args.flat else 0
     start = time.monotonic()
     deadline = start + args.warmup + args.duration
-    tasks = [asyncio.create_task(client_loop(i, base, deadline, stats, flat_rows, args.timeout)) for i in range(args.clients)]
+    tasks = [asyncio.create_task(client_loop(i, base, deadline, stats, flat_rows, args.timeout))
+             for i in range(args.clients)]
     series: list[dict] = []
     probes: list[dict] = []
     async with httpx.AsyncClient(base_url=base) as cli:
@@ -211,8 +213,8 @@ def probe_summary(probes: list[dict], warmup: float) -> dict:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    ap.add_argument('--duration', type=float, default=60, help='seconds of measured load after the warm-up (default 60)')
-    ap.add_argument('--warmup', type=float, default=None, help='seconds of load before measuring (default 3; 30 --flat)')
+    ap.add_argument('--duration', type=float, default=60, help='seconds of load after the warm-up (default 60)')
+    ap.add_argument('--warmup', type=float, default=None, help='seconds before measuring (default 3; --flat 30)')
     ap.add_argument('--clients', type=int, default=32, help='concurrent clients (default 32)')
     ap.add_argument('--workers', type=int, default=1, help='uvicorn worker processes (default 1)')
     ap.add_argument('--flat', action='store_true', help='constant data: each insert is followed by a delete')
