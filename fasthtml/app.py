@@ -254,6 +254,12 @@ class Handler:
 # %% ../nbs/api/14_app.ipynb #c4c1b631
 async def _not_found(req: Request, exc) -> Response: return Response('404 Not Found', status_code=404)
 
+async def _db_busy(req: Request, exc) -> Response:
+    "SQLite stayed locked past its busy timeout: a transient overload, answered 503 with `Retry-After`, not a 500"
+    log.warning('database busy (%s) on %s %s: answered 503', type(exc).__name__, req.method, req.url.path)
+    return Response('503 Service Unavailable: the database is busy, retry shortly', status_code=503,
+                    headers={'Retry-After': '1'})
+
 def _wrap_exc_handler(key, h: Callable) -> Callable:
     "Let exception handlers return anything a route can (FT, str, ...), not only a `Response`"
     is_async = inspect.iscoroutinefunction(h)
@@ -376,6 +382,8 @@ class FastHTML(Starlette):
         # unless the app maps NotFoundError itself. Imported here, not at module level: apsw costs ~40 ms.
         from apswutils.db import NotFoundError
         handlers.setdefault(NotFoundError, handlers[404])
+        from apsw import BusyError  # loaded with apswutils above
+        handlers.setdefault(BusyError, _db_busy)
         self.lifespan = Lifespan(on_startup, on_shutdown, lifespan)
         # Request limits come first: an oversized request is refused before its session cookie is even verified.
         limit = Middleware(RequestLimits, **(limits or {}))
