@@ -256,7 +256,8 @@ async def _not_found(req: Request, exc) -> Response: return Response('404 Not Fo
 
 async def _db_busy(req: Request, exc) -> Response:
     "SQLite stayed locked past its busy timeout: a transient overload, answered 503 with `Retry-After`, not a 500"
-    log.warning('database busy (%s) on %s %s: answered 503', type(exc).__name__, req.method, req.url.path)
+    logging.getLogger('fasthtml.db').warning('database busy (%s) on %s %s: answered 503', type(exc).__name__,
+                                             req.method, req.url.path)
     return Response('503 Service Unavailable: the database is busy, retry shortly', status_code=503,
                     headers={'Retry-After': '1'})
 
