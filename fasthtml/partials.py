@@ -22,8 +22,8 @@ from .render import to_xml
 from .xtend import Fragment
 
 # %% auto #0
-__all__ = ['PARTIALS_VARY', 'PARTIALS_ATTR', 'log', 'is_htmx4', 'element_id', 'partials', 'partials_mode', 'swap_kind',
-           'select_partial']
+__all__ = ['PARTIALS_VARY', 'PARTIALS_ATTR', 'routes_opted_in', 'log', 'is_htmx4', 'element_id', 'partials', 'partials_mode',
+           'swap_kind', 'select_partial']
 
 # %% ../nbs/api/35_partials.ipynb #aab74df6
 PARTIALS_VARY = 'HX-Target, HX-Trigger, HX-Source'
@@ -53,10 +53,15 @@ PARTIALS_ATTR = '_fh_partials'
 _F = TypeVar('_F', bound=Callable[..., Any])
 _UNSET: Any = object()
 
+routes_opted_in = False
+"Set by the first `@partials('auto')`: until then only `partials='auto'` apps pay for the selection (common imports us)"
+
 def partials(mode: str|None = 'auto') -> Callable[[_F], _F]:
     "Decorator: the route's htmx requests get only their target's part of the page (`'auto'`), or all of it (`None`)"
     if mode not in ('auto', None): raise ValueError(f"partials({mode!r}): use 'auto' or None")
     def deco(f: _F) -> _F:
+        global routes_opted_in
+        if mode == 'auto': routes_opted_in = True
         setattr(f, PARTIALS_ATTR, mode)
         # Above `@rt` the decorator gets the route's `RouteFunc`; the app's handler holds the function it wraps.
         inner = getattr(f, '__wrapped__', None)

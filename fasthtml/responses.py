@@ -194,11 +194,12 @@ def render_content(req: Request, content, body_wrap: Callable|None = None, seen:
         else: return ('' if content is None else str(content)), hdrs
         items = [o.__ft__() if not isinstance(o, FT) and hasattr(o, '__ft__') else o for o in items]
     if not is_full_page(req):
-        # `partials='auto'` apps, and any app that imported fasthtml.partials (its `@partials` opts one route in or
-        # out): only the target's part of the page. Other apps never import the module.
+        # `partials='auto'` apps, and any app once a route has `@partials('auto')`: only the target's part of the
+        # page (fasthtml.partials). Other apps pay one dict lookup per fragment.
         mod = sys.modules.get('fasthtml.partials')  # a dict lookup, not an `import_module` call, per request
-        if mod is None and getattr(req.scope.get('app'), 'partials', None) == 'auto':
-            mod = importlib.import_module('fasthtml.partials')
+        if getattr(req.scope.get('app'), 'partials', None) == 'auto':
+            if mod is None: mod = importlib.import_module('fasthtml.partials')
+        elif mod is not None and not mod.routes_opted_in: mod = None
         if mod is not None: items = mod.select_partial(req, items, hdrs, seen or ())
         return _fragment(items), hdrs
     if any(getattr(o, 'tag', None) == 'html' for o in items): return _fragment(items), hdrs
