@@ -104,6 +104,9 @@ fasthtml_js = """window.proc_htmx = function (sel, func) {
     elements.forEach(func);
   });
 };
+window.domReadyExecute = function (cb) {
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', cb); else cb();
+};
 """
 
 _LOCAL_JS = {'https://cdn.jsdelivr.net/gh/answerdotai/fasthtml-js@': 'fasthtml-js/fasthtml.js'}

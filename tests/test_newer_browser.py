@@ -24,11 +24,7 @@ InteractiveShell.instance()  # what htmx_config_port displays in a notebook, cap
 with capture_output() as shown: htmx_config_port(int(os.environ.get('OTHER_PORT', '1')))
 config_port = NotStr(shown.outputs[0].data['text/html'])
 count_swaps = HtmxOn('afterSwap', 'document.body.dataset.swaps = String(+(document.body.dataset.swaps || 0) + 1)')
-# The offline `fasthtml.js` (fasthtml.assets) lacks the CDN file's `domReadyExecute`, which `HtmxOn` calls: defined
-# here until it has it (.team/wire-newer-surface.md).
-dom_ready = Script('window.domReadyExecute = window.domReadyExecute || (f => document.readyState === "loading" ? '
-                   'document.addEventListener("DOMContentLoaded", f) : f());')
-app, rt = fast_app(htmx4=v4, pico=False, hdrs=(dom_ready, count_swaps, *PicoBusy()), middleware=[cors_allow], exts='ws')
+app, rt = fast_app(htmx4=v4, pico=False, hdrs=(count_swaps, *PicoBusy()), middleware=[cors_allow], exts='ws')
 offline_assets(app)
 
 main = ws_client(app, 'chat', frame=False)  # the notebook's websocket client page, without a notebook
