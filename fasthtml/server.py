@@ -385,7 +385,7 @@ iframe_scr = Script("""
 
         if (isV4) {
             document.body.addEventListener(`htmx${mc}after${mc}swap`, sendmsg);
-            document.body.addEventListener(`htmx${mc}after${mc}ws${mc}message`, sendmsg);
+            document.body.addEventListener(`htmx${mc}ws${mc}after${mc}message${mc}incoming`, sendmsg);
         } else {
             document.body.addEventListener('htmx:afterSettle', sendmsg);
             document.body.addEventListener('htmx:wsAfterMessage', sendmsg);

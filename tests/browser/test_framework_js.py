@@ -37,6 +37,7 @@ def get():  # the app shown in the iframe
     return Title('frame'), Script("proc_htmx('.fancy', e => e.dataset.seen = 'yes')"), Main(
         Button('grow', id='grow', hx_post='/grow', hx_target='#rows', hx_swap='beforeend'),
         Form(Button('ws grow', id='ws-grow'), **sender),
+        Form(Hidden('1', name='quiet'), Button('ws quiet', id='ws-quiet'), **sender),
         Div(Div('first', cls='fancy', id='fancy-0', style='height:100px'), id='rows'), **connect)
 
 @rt('/grow')
@@ -60,7 +61,8 @@ def get():  # `hx_on__after_swap` is one spelling for both versions
 def get(): return 'swapped'
 
 @app.ws('/ws')
-async def ws(send):
+async def ws(send, quiet: str = ''):
+    if quiet: return '{"note": "data only"}'  # JSON without content: no swap, only the message event
     return Div(Div('by socket', id='ws-row', style='height:200px'), id='rows', hx_swap_oob='beforeend')
 
 @rt('/shown')
@@ -104,6 +106,11 @@ def test_proc_htmx_and_iframe_height(js_app, page, shot):
     frame.locator('#ws-grow').click()  # a WebSocket message inside the frame
     expect(frame.locator('#ws-row')).to_be_visible()
     wait_until(lambda: height() >= before + 190, what='the iframe to grow after a WebSocket message')
+    # A message that swaps nothing fires no swap event: only iframe_scr's message listener reports the new height.
+    frame.locator('#rows').evaluate("e => e.style.height = (e.offsetHeight + 150) + 'px'")
+    before = height()
+    frame.locator('#ws-quiet').click()
+    wait_until(lambda: height() >= before + 140, what='the iframe to grow after a WebSocket message that swaps nothing')
     shot(page, f'notebook_iframe_htmx{htmx_version}')
 
 
