@@ -29,8 +29,8 @@ log = logging.getLogger('fasthtml.htmx')
 __all__ = ['log', 'V2_ATTRS', 'V2_MEANING', 'INHERITED', 'REQUEST_ATTRS', 'V2_EVENTS', 'V2_EXT_EVENTS', 'V4_EVENTS',
            'V2_REMOVED_EVENTS', 'V2_API', 'V2_CONFIG', 'V2_CONFIG_REMOVED', 'Migration', 'v4_event', 'text_migrations',
            'hx_on_migration', 'attr_migration', 'inheritance_migrations', 'page_migrations', 'source_migrations',
-           'uses_htmx4', 'meta_character', 'fh_htmx_check', 'main', 'HtmxV2Warnings', 'dev_mode',
-           'install_dev_warnings']
+           'uses_htmx4', 'meta_character', 'answers_only_oob', 'empty_swap_migrations', 'fh_htmx_check', 'main',
+           'HtmxV2Warnings', 'dev_mode', 'install_dev_warnings']
 
 # %% ../nbs/api/42_htmx_check.ipynb #1711fe2c
 V2_ATTRS: dict[str, tuple[str|None, str|None]] = {  # htmx 2 attribute: (htmx 4 name, note)
@@ -319,6 +319,62 @@ def meta_character(app=None) -> str:
     return ':'
 
 # %% ../nbs/api/42_htmx_check.ipynb #85e0b41d
+_VERBS = ('get', 'post', 'put', 'patch', 'delete')
+
+def _oob_only(node) -> bool:
+    "Is the expression `node` FT calls that all carry `hx_swap_oob` (one, or a tuple/list of them)?"
+    if isinstance(node, (ast.Tuple, ast.List)): return bool(node.elts) and all(_oob_only(e) for e in node.elts)
+    return isinstance(node, ast.Call) and any(n == 'hx-swap-oob' for n, _ in _call_attrs(node))
+
+def _returns(fn) -> list:
+    "The `return` statements of the function node `fn`, not of functions nested in it"
+    out, todo = [], list(fn.body)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.Return): out.append(node)
+        elif not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            todo += list(ast.iter_child_nodes(node))
+    return out
+
+def answers_only_oob(f) -> bool:
+    "Does every `return` of the handler `f` give only out-of-band elements (read from its source, not called)?"
+    import inspect
+    import textwrap
+    try: tree = ast.parse(textwrap.dedent(inspect.getsource(inspect.unwrap(f))))
+    except (OSError, TypeError, SyntaxError): return False
+    fn = tree.body[0] if tree.body else None
+    if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)): return False
+    rets = _returns(fn)
+    return bool(rets) and all(r.value is not None and _oob_only(r.value) for r in rets)
+
+def _handler_for(app, verb: str, url: str):
+    "The function of `app`'s route that a `verb` request to `url` reaches, or None"
+    from urllib.parse import urlsplit
+    from starlette.routing import Match
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or not parts.path.startswith('/'): return None
+    scope = {'type': 'http', 'path': parts.path, 'method': verb.upper(), 'headers': [], 'root_path': ''}
+    for r in app.routes:
+        if isinstance(r, Route) and r.matches(scope)[0] is Match.FULL:
+            return getattr(getattr(r.endpoint, '__self__', None), 'f', r.endpoint)
+    return None
+
+def empty_swap_migrations(app, html: str) -> list[tuple[Any, str, str, str]]:
+    "(element, attribute, old, new) for each `outerHTML` element of `html` whose handler answers only OOB elements"
+    out = []
+    for elt in LexborHTMLParser(html).css('[hx-swap], [data-hx-swap]'):
+        attr = 'hx-swap' if 'hx-swap' in elt.attributes else 'data-hx-swap'
+        swap = (elt.attributes.get(attr) or '').strip()
+        if swap.split(' ')[0] != 'outerHTML' or 'swapEmpty' in swap: continue
+        for verb in _VERBS:
+            url = elt.attributes.get(f'hx-{verb}') or elt.attributes.get(f'data-hx-{verb}')
+            if url and (f := _handler_for(app, verb, url)) is not None and answers_only_oob(f):
+                out.append((elt, attr, f'{attr}="{swap}" with {verb.upper()} {url} answering only hx-swap-oob elements',
+                            f"{attr}=\"delete\" (htmx 4 skips an empty main swap, so the element stays; or add swapEmpty:true)"))
+                break
+    return out
+
+# %% ../nbs/api/42_htmx_check.ipynb #4e215e6c
 _LIBRARIES = tuple({sys.prefix, sys.base_prefix, sys.exec_prefix})
 
 def _app_code(file: str|None) -> bool:
@@ -339,6 +395,10 @@ def _rendered(app, mc: str, v4: bool, sites: list) -> list[Migration]:
             if line is None:  # a value changed by rendering (a list joined...): the one call with such an attribute
                 found = {(f, ln) for t, attrs, f, ln in sites if t == elt.tag and attr in attrs}
                 if len(found) == 1: file, line = found.pop()
+            if not _app_code(file): file = line = None
+            out.append(Migration(old, new, file, line, None if line else path))
+        for elt, attr, old, new in empty_swap_migrations(app, got.html or ''):
+            file, line = locate(sites, elt.tag, attr, elt.attributes.get(attr) or '')
             if not _app_code(file): file = line = None
             out.append(Migration(old, new, file, line, None if line else path))
     return out

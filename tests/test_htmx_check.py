@@ -84,6 +84,15 @@ def test_renamed_and_removed_attributes_config_and_api():
         (11, 'hx-history', 'dropped (htmx 4 keeps no history cache)'), (12, 'htmx.addClass()', 'elt.classList.add()')]
 
 
+def test_outer_html_with_only_oob_answers():
+    "htmx 4 skips an empty main swap: an outerHTML element whose handler answers only OOB elements stays"
+    new = 'hx-swap="delete" (htmx 4 skips an empty main swap, so the element stays; or add swapEmpty:true)'
+    assert found('v2_empty_swap.py') == [
+        ('v2_empty_swap.py', 9, 'hx-swap="outerHTML" with POST /remove/1 answering only hx-swap-oob elements', new),
+        ('v2_empty_swap.py', 10, 'hx-swap="outerHTML swap:0.1s" with GET /tick answering only hx-swap-oob elements', new)]
+    # not flagged: /mixed answers a main element too, the last button swaps innerHTML
+
+
 def test_clean_v4_app_and_examples():
     assert fh_htmx_check(APPS/'clean_v4.py') == []
     assert fh_htmx_check(ROOT/'examples'/'counter.py', ROOT/'examples'/'todos.py') == []
