@@ -14,7 +14,6 @@ Set `provider.fail = 'token'` or `'userinfo'` to make that endpoint answer 500; 
 Run it by hand with `python tests/oauth_provider.py [port]`.
 """
 import secrets
-import socket
 import threading
 import time
 from urllib.parse import urlencode
@@ -24,15 +23,9 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse
 from starlette.routing import Route
+from ports import free_port
 
 DEFAULT_USER = {'sub': 'u-123', 'id': 123, 'email': 'ada@example.com', 'email_verified': True, 'name': 'Ada', 'login': 'ada'}
-
-
-def free_port() -> int:
-    "A free TCP port on 127.0.0.1"
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        return s.getsockname()[1]
 
 
 class Provider:

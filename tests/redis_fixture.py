@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
+from ports import free_port
 
 HOW_TO = 'Redis tests need redis-server and the redis package: run `sudo bash tools/redis_setup.sh` (Debian)'
 
@@ -39,16 +40,10 @@ def require_redis() -> None:
     pytest.skip(f'{why}; {HOW_TO}')
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        return s.getsockname()[1]
-
-
 class RedisServer:
     "A `redis-server` process bound to 127.0.0.1 on a free port, without persistence"
     def __init__(self, workdir: Path):
-        self.workdir, self.port = workdir, _free_port()
+        self.workdir, self.port = workdir, free_port()
         self.url = f'redis://127.0.0.1:{self.port}/0'
         self.proc: subprocess.Popen|None = None
         self.start()

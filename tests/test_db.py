@@ -11,7 +11,6 @@ import itertools
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -21,6 +20,7 @@ from fastlite import NotFoundError
 
 from fasthtml.common import Form, Input, fill_dataclass, fill_form, to_xml
 from fasthtml.db import SQLDatabase, SQLITE_PRAGMAS, open_db
+from ports import free_port
 
 PG_HOW_TO = 'PostgreSQL tests need the server binaries: run `bash tools/pg_setup.sh` (Debian: apt-get install postgresql)'
 
@@ -29,18 +29,12 @@ def _pg_bin(name: str) -> str | None:
     return shutil.which(name) or next(iter(sorted(glob.glob(f'/usr/lib/postgresql/*/bin/{name}'), reverse=True)), None)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        return s.getsockname()[1]
-
-
 class PgServer:
     "A throwaway PostgreSQL cluster in a temporary directory on a free loopback port (as `postgres` when root)"
     def __init__(self):
         self.initdb, self.pg_ctl = _pg_bin('initdb'), _pg_bin('pg_ctl')
         self.dir = tempfile.mkdtemp(prefix='fh-pg-')
-        self.data, self.port = os.path.join(self.dir, 'data'), _free_port()
+        self.data, self.port = os.path.join(self.dir, 'data'), free_port()
         self.user = None
         if os.geteuid() == 0:  # postgres refuses to run as root
             self.user = 'postgres'
@@ -267,8 +261,6 @@ def test_failed_statement_leaves_the_database_usable(backend, todos):
     todos.insert(id=1, title='a')
     with pytest.raises(Exception): todos.insert(id=1, title='dup')  # noqa: B017 (driver-specific)
     assert todos.insert(title='b').id == 2
-
-
 
 
 def test_postgres_url_spellings(pg_server):

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
-import socket
 import subprocess
 import sys
 import textwrap
@@ -20,6 +19,7 @@ from urllib.request import Request, urlopen
 import pytest
 
 from fasthtml.db import open_db
+from ports import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 N_PROCS, N_EACH = 4, 500
@@ -71,12 +71,6 @@ def count(): return str(len(list(items.rows)))
 '''
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        return s.getsockname()[1]
-
-
 def _post(url: str) -> int:
     for attempt in range(3):  # connection-level retries only (a refused connect never reached the app)
         try:
@@ -91,7 +85,7 @@ def _post(url: str) -> int:
 @pytest.fixture
 def uvicorn_workers(tmp_path):
     (tmp_path/'capp.py').write_text(textwrap.dedent(APP))
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, 'FH_TEST_DB': str(tmp_path/'data'/'app.db'), 'PYTHONPATH': str(ROOT)}
     log = open(tmp_path/'uvicorn.log', 'w')  # noqa: SIM115 (closed below)
     proc = subprocess.Popen([sys.executable, '-m', 'uvicorn', 'capp:app', '--workers', str(N_PROCS), '--host', '127.0.0.1',

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
-import socket
 import threading
 
 import httpx
@@ -16,15 +15,10 @@ import uvicorn
 from fasthtml.common import Beforeware, Response, fast_app
 from fasthtml.db import open_db
 from fastlite import NotFoundError
+from ports import free_port
 
 USERS = ('ann', 'bob')
 ROUNDS = 40  # per user: each round lists, inserts and toggles concurrently with the other user's round
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        return s.getsockname()[1]
 
 
 def make_app(target: str, before_async: bool, handler_async: bool):
@@ -77,7 +71,7 @@ async def _user(cli: httpx.AsyncClient, user: str, out: dict) -> None:
 
 
 def run_two_users(app) -> dict:
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host='127.0.0.1', port=port, log_level='warning'))
     th = threading.Thread(target=server.run, daemon=True)
     th.start()
@@ -130,7 +124,7 @@ def test_sync_handlers_hammering_one_sqlite_table(tmp_path):
     def add(n: int): return str(items.insert(n=n)['n'])
     @app.get('/')
     def count(): return str(len(items()))
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host='127.0.0.1', port=port, log_level='warning'))
     th = threading.Thread(target=server.run, daemon=True)
     th.start()

@@ -21,6 +21,7 @@ from starlette.testclient import TestClient
 
 from fasthtml.common import FastHTML, P
 from fasthtml.sse import SSEStream, sse_event
+from ports import free_port
 
 
 def raising_app(debug: bool) -> FastHTML:
@@ -76,12 +77,6 @@ class ThreadServer:
 _loops: dict[int, asyncio.AbstractEventLoop] = {}   # server thread id -> its event loop (set by GET /loop)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        return s.getsockname()[1]
-
-
 def _open_fds() -> int: return len(os.listdir('/proc/self/fd'))
 
 
@@ -126,7 +121,7 @@ def stream_app():
 def server():
     app, state = stream_app()
     srv = ThreadServer()
-    srv.port = _free_port()
+    srv.port = free_port()
     srv.server = uvicorn.Server(uvicorn.Config(app, host='127.0.0.1', port=srv.port, log_level='error', lifespan='off'))
     srv.thread = threading.Thread(target=srv.server.run, daemon=True)
     srv.thread.start()
@@ -221,7 +216,7 @@ SHUTDOWN_APP = textwrap.dedent('''
 def test_graceful_shutdown_finishes_in_flight_and_unlocks_sqlite(tmp_path):
     (tmp_path/'shutdown_app.py').write_text(SHUTDOWN_APP)
     with sqlite3.connect(tmp_path/'shutdown.db') as con: con.execute('create table t (n int)')
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([sys.executable, '-m', 'uvicorn', 'shutdown_app:app', '--port', str(port),
                              '--log-level', 'warning'], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:

@@ -2,7 +2,6 @@
 import asyncio
 import logging
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,7 @@ from fasthtml.authmw import user_pwd_auth
 from fasthtml.common import Beforeware, fast_app
 from fasthtml.core import FastHTML
 from fasthtml.health import Health, db_ping, install_health
+from ports import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -158,15 +158,9 @@ def test_plain_starlette_app_and_bad_settings():
     with pytest.raises(RuntimeError, match='already started'): install_health(started, True)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        return s.getsockname()[1]
-
-
 def test_example_app_under_uvicorn(tmp_path):
     "examples/health_app.py in a real server: the app needs a login, the probes don't; DRAINING flips /readyz"
-    port = _free_port()
+    port = free_port()
     cmd = [sys.executable, '-m', 'uvicorn', 'health_app:app', '--host', '127.0.0.1', '--port', str(port),
            '--app-dir', str(ROOT/'examples'), '--log-level', 'warning']
     proc = subprocess.Popen(cmd, cwd=tmp_path, env={**os.environ, 'PYTHONUNBUFFERED': '1'},

@@ -6,16 +6,11 @@ import socket
 import sys
 
 import pytest
+from ports import free_port
 
 nbformat = pytest.importorskip('nbformat')
 nbclient = pytest.importorskip('nbclient')
 pytest.importorskip('ipykernel')
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        return s.getsockname()[1]
 
 
 def test_notebook_in_kernel(tmp_path):

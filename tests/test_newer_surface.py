@@ -12,6 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 import refbridge
+from ports import free_port
 from refbridge import OUR_PYTHON, REF_PYTHON, SKIP_REASON, has_ref, needs_ref
 
 
@@ -304,11 +305,8 @@ async def ev(): return JSONResponse({'events': events, 'tasks': len(asyncio.all_
 
 def _serve(python, tmp: Path):
     "Start `DISCONNECT_APP` under `python` with uvicorn on a free port; the process and its base URL"
-    import socket
     (tmp / 'discapp.py').write_text(DISCONNECT_APP)
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        port = s.getsockname()[1]
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in ('PYTHONPATH', 'PYTHONHOME', 'VIRTUAL_ENV')}
     proc = subprocess.Popen([str(python), '-m', 'uvicorn', 'discapp:app', '--app-dir', str(tmp), '--port', str(port),
                              '--log-level', 'critical'], cwd=tmp, env=env | {'PYTHONSAFEPATH': '1'},

@@ -17,7 +17,8 @@ from starlette.testclient import TestClient
 
 from fasthtml.common import FastHTML, P, RedirectResponse
 from fasthtml.oauth import Auth0AppClient, GitHubAppClient, GoogleAppClient, HuggingFaceClient, OAuth, redir_url
-from oauth_provider import Provider, free_port
+from oauth_provider import Provider
+from ports import free_port
 
 os.environ['OAUTHLIB_INSECURE_TRANSPORT'] = '1'  # the test provider speaks plain http on loopback
 

@@ -1,5 +1,4 @@
 "A real uvicorn server on a free loopback port, real HTTP requests, then a clean stop."
-import socket
 import threading
 
 import httpx
@@ -7,12 +6,7 @@ import uvicorn
 from fastcore.xml import P, Title
 
 from fasthtml.core import FastHTML
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        return s.getsockname()[1]
+from ports import free_port
 
 
 def test_real_server_round_trip():
@@ -24,7 +18,7 @@ def test_real_server_round_trip():
     @app.post('/add/{a}')
     def add(a: int, b: int): return {'sum': a + b}
 
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host='127.0.0.1', port=port, log_level='warning', lifespan='on'))
     th = threading.Thread(target=server.run, daemon=True)
     th.start()

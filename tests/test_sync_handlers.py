@@ -1,7 +1,6 @@
 "Sync handlers run in worker threads: never on the event loop, side by side, with the caller's context."
 import asyncio
 import contextvars
-import socket
 import threading
 
 import anyio.from_thread
@@ -9,6 +8,7 @@ import httpx
 import uvicorn
 
 from fasthtml.common import fast_app
+from ports import free_port
 
 request_id = contextvars.ContextVar('request_id', default=None)
 
@@ -61,14 +61,8 @@ def test_two_blocking_sync_handlers_run_concurrently_in_process():
     asyncio.run(go())
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        return s.getsockname()[1]
-
-
 def test_two_blocking_sync_handlers_run_concurrently_under_uvicorn():
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(uvicorn.Config(make_app(), host='127.0.0.1', port=port, log_level='warning'))
     th = threading.Thread(target=server.run, daemon=True)
     th.start()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,7 @@ from urllib.parse import urlsplit
 from urllib.request import urlopen
 
 import pytest
+from ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT/'examples'
@@ -46,12 +46,6 @@ def playwright_api():
         pytest.skip(f'{why}; {HOW_TO}')
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p: yield p
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        return s.getsockname()[1]
 
 
 class Server:
