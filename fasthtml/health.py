@@ -174,5 +174,6 @@ def install_health(app: Any, option: bool|dict = True) -> Health:
     build = app.build_middleware_stack
     app.build_middleware_stack = lambda: HealthProbes(build(), health)
     app.state.health = health
-    app.ready_check = health.ready_check
+    # FastHTML has the method (it finds `app.state.health`); a plain Starlette app gets the function itself
+    if not hasattr(type(app), 'ready_check'): app.ready_check = health.ready_check
     return health

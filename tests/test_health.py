@@ -148,7 +148,10 @@ def test_plain_starlette_app_and_bad_settings():
     app = Starlette()
     h = install_health(app, {'readiness': '/ready'})
     h.add('one', lambda: None)
-    assert TestClient(app).get('/ready').json()['checks']['one']['status'] == 'ok'
+    app.ready_check('two', lambda: None)  # a plain Starlette app gets the function on the instance
+    checks = TestClient(app).get('/ready').json()['checks']
+    assert checks['one']['status'] == 'ok' and checks['two']['status'] == 'ok'
+    assert 'ready_check' not in vars(FastHTML(health=True))  # FastHTML's method, not shadowed by an instance copy
     with pytest.raises(ValueError, match=r"Unknown health setting\(s\) \['paths'\]"): FastHTML(health={'paths': 1})
     with pytest.raises(TypeError, match='True or a dict'): install_health(Starlette(), 'yes')  # type: ignore[arg-type]
     with pytest.raises(ValueError, match='positive number'): FastHTML(health={'timeout': -1})
